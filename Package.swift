@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "mab",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "mab", targets: ["mab"]),
+        .library(name: "Recipe", targets: ["Recipe"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries (Debian packages; see scripts/setup.sh).
+        .systemLibrary(
+            name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(
+            name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
+
+        // Recipe: Dockerfile lexer/parser, word expansion, instruction model, .dockerignore.
+        .target(name: "Recipe"),
+
+        // The commands library: every subcommand, reachable from tests without a process.
+        .target(
+            name: "MabCLI",
+            dependencies: [
+                "Recipe",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(name: "mab", dependencies: ["MabCLI"]),
+
+        .testTarget(name: "RecipeTests", dependencies: ["Recipe"], exclude: ["Fixtures"]),
+        .testTarget(name: "MabCLITests", dependencies: ["MabCLI", "Recipe"]),
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CArchive", "CCurl", "CCrypto"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,8 @@
+import MabCLI
+
+@main
+struct Entrypoint {
+    static func main() async {
+        await MabCommand.main()
+    }
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Set up and run every test. .ci/run calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+swift build --build-tests
+swift test --skip-build
