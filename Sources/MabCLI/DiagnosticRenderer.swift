@@ -13,7 +13,7 @@ public enum DiagnosticRenderer {
 
     static func render(severity: String, file: String, range: SourceRange, message: String, source: [UInt8], snippet: Bool = true) -> String {
         var out = "\(file):\(range.start.line):\(range.start.column): \(severity): \(message)\n"
-        guard snippet, let line = lineText(range.start.line, in: source) else { return out }
+        guard snippet, let line = lineText(range.start.line, in: source), !line.isEmpty else { return out }
         let display = line.replacingTabs()
         out += "  \(display)\n"
         let prefix = line.unicodeScalars.prefix(max(0, range.start.column - 1))

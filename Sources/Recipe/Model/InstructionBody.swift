@@ -1,8 +1,8 @@
 /// What one instruction says, by kind.
 public indirect enum InstructionBody: Sendable, Hashable {
     case run(RunInstruction)
-    case cmd(CommandLine)
-    case entrypoint(CommandLine)
+    case cmd(CommandSpec)
+    case entrypoint(CommandSpec)
     case shell([String])
     case env([KeyValue])
     case label([KeyValue])

@@ -8,12 +8,12 @@ public struct RunInstruction: Sendable, Hashable, Encodable {
         case sandbox, insecure
     }
 
-    public var command: CommandLine
+    public var command: CommandSpec
     public var mounts: [MountSpec]
     public var network: Network?
     public var security: Security?
 
-    public init(command: CommandLine, mounts: [MountSpec] = [], network: Network? = nil, security: Security? = nil) {
+    public init(command: CommandSpec, mounts: [MountSpec] = [], network: Network? = nil, security: Security? = nil) {
         self.command = command
         self.mounts = mounts
         self.network = network

@@ -174,8 +174,8 @@ struct InstructionParser {
         return pairs
     }
 
-    private func commandLine(_ node: SyntaxNode) -> CommandLine {
-        CommandLine(arguments: node.arguments, prependShell: !node.isJSON, heredocs: node.heredocs)
+    private func commandLine(_ node: SyntaxNode) -> CommandSpec {
+        CommandSpec(arguments: node.arguments, prependShell: !node.isJSON, heredocs: node.heredocs)
     }
 
     private func parseRun(_ node: SyntaxNode) throws(RecipeProblem) -> InstructionBody {

@@ -3,7 +3,7 @@ enum Suggest {
     static func closest(to word: String, in options: [String], caseSensitive: Bool) -> String? {
         guard !word.isEmpty else { return nil }
         let w = caseSensitive ? word : word.lowercased()
-        let limit = max(1, min(2, w.count / 2))
+        let limit = w.unicodeScalars.count <= 2 ? 1 : 2
         var best: (String, Int)?
         for option in options {
             let o = caseSensitive ? option : option.lowercased()

@@ -1,6 +1,6 @@
 /// The command of RUN, CMD, ENTRYPOINT or HEALTHCHECK CMD: exec form (JSON) runs the
 /// words as given; shell form is one string handed to the stage's SHELL.
-public struct CommandLine: Sendable, Hashable, Encodable {
+public struct CommandSpec: Sendable, Hashable, Encodable {
     public var arguments: [String]
     /// True for shell form: the stage's SHELL is put in front at run time.
     public var prependShell: Bool
