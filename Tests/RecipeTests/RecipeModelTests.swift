@@ -33,7 +33,7 @@ import Testing
             InlineSource(path: "FILE1", data: "content 1\n", expand: true),
             InlineSource(path: "FILE2", data: "content 2\n", expand: true),
         ])
-        #expect(steps[0].range == SourceRange(start: SourcePosition(line: 2, column: 1), end: SourcePosition(line: 6, column: 1)))
+        #expect(steps[0].range == SourceRange(start: SourcePosition(line: 2, column: 1), end: SourcePosition(line: 6, column: 5)))
 
         guard case .run(let run) = steps[1].body else { Issue.record("not RUN"); return }
         #expect(run.command.arguments == ["cat <<-\"EOT\" | sh"])

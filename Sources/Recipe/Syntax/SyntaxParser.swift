@@ -43,6 +43,7 @@ public enum SyntaxParser {
             }
             let startLine = currentLine
             let column = indent + 1
+            var lastLine = trimmed
             line.removeAll(keepingCapacity: true)
             var endOfLine = appendTrimmingContinuation(s, token, escape: directives.escapeToken, to: &line)
             if endOfLine && line.isEmpty { continue }
@@ -56,6 +57,7 @@ public enum SyntaxParser {
                     throw fail(error, currentLine + 1)
                 }
                 currentLine += 1
+                lastLine = nextTrimmed
                 let (content, _) = ByteText.trimLeft(s, nextTrimmed)
                 if !content.isEmpty && s[content.lowerBound] == UInt8(ascii: "#") { continue }
                 if content.isEmpty {
@@ -95,6 +97,7 @@ public enum SyntaxParser {
                     while let next = lines.next() {
                         currentLine += 1
                         var candidate = ByteText.trimNewline(s, next)
+                        lastLine = candidate
                         if doc.chomp {
                             var i = candidate.lowerBound
                             while i < candidate.upperBound, s[i] == 0x09 { i += 1 }
@@ -114,7 +117,7 @@ public enum SyntaxParser {
             }
             node.range = SourceRange(
                 start: SourcePosition(line: startLine, column: column),
-                end: SourcePosition(line: currentLine, column: 1))
+                end: SourcePosition(line: currentLine, column: max(1, ByteText.scalarCount(s, lastLine))))
             nodes.append(node)
         }
 
