@@ -47,7 +47,10 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:symbolize=1}"
 # flood of ld.gold warnings about ASan's local symbols.
 if [[ "${SKIP_BUILD:-0}" != 1 || ! -x "$BIN" ]]; then
     echo "==> building $BIN"
-    mapfile -t SOURCES < <(find Sources/Recipe -name '*.swift' | sort)
+    # Build from a snapshot so edits to Sources/ during the build cannot break it
+    # (file names in stacks are then fuzz/out/src/Recipe/... = Sources/Recipe/...).
+    rm -rf "$OUT/src" && mkdir -p "$OUT/src" && cp -R Sources/Recipe "$OUT/src/Recipe"
+    mapfile -t SOURCES < <(find "$OUT/src/Recipe" -name '*.swift' | sort)
     if ! "$SWIFTC" -O -sanitize=fuzzer,address -parse-as-library -use-ld=lld \
         -module-name RecipeFuzz fuzz/RecipeFuzzer.swift "${SOURCES[@]}" -o "$BIN"; then
         echo "build failed" >&2

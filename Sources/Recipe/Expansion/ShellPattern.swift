@@ -54,6 +54,12 @@ struct ShellPattern {
         return match(0, start, value, greedy, &memo)
     }
 
+    /// Like `matchEnd(in:at:greedy:)` for many start positions over one value, sharing the
+    /// memo (a (token, position) result does not depend on where the match started).
+    func matchEnd(in value: [Unicode.Scalar], at start: Int, greedy: Bool, memo: inout PatternMemo) -> Int? {
+        match(0, start, value, greedy, &memo)
+    }
+
     private func match(_ ti: Int, _ vi: Int, _ value: [Unicode.Scalar], _ greedy: Bool, _ memo: inout PatternMemo) -> Int? {
         if ti == tokens.count { return vi }
         if let known = memo[ti, vi] { return known }

@@ -140,7 +140,9 @@ enum MountParser {
         case "t": scale = 1024 * 1024 * 1024 * 1024
         default: return nil
         }
-        return Int64(n * scale)
+        let bytes = n * scale
+        guard bytes < 9.0e18 else { return nil }
+        return Int64(bytes)
     }
 
     /// One CSV record (`a=b,"c=d,e"`), as Go's csv reader reads it.
