@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "mab", targets: ["mab"]),
         .library(name: "Recipe", targets: ["Recipe"]),
+        .library(name: "OCI", targets: ["OCI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -22,20 +23,32 @@ let package = Package(
         .systemLibrary(
             name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
+        .systemLibrary(
+            name: "CDeflate", path: "Sources/CDeflate", pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"])]),
+        .systemLibrary(
+            name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]),
 
         // Recipe: Dockerfile lexer/parser, word expansion, instruction model, .dockerignore.
         .target(name: "Recipe"),
+
+        // OCI: digests, image model, canonical JSON, content store, layers, layouts/archives.
+        .target(name: "OCI", dependencies: ["CCrypto", "CArchive", "CDeflate", "CZstd", "CSystem"]),
 
         // The commands library: every subcommand, reachable from tests without a process.
         .target(
             name: "MabCLI",
             dependencies: [
                 "Recipe",
+                "OCI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "mab", dependencies: ["MabCLI"]),
 
         .testTarget(name: "RecipeTests", dependencies: ["Recipe"], exclude: ["Fixtures"]),
+        .testTarget(name: "OCITests", dependencies: ["OCI", "CSystem"]),
         .testTarget(name: "MabCLITests", dependencies: ["MabCLI", "Recipe"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CArchive", "CCurl", "CCrypto"]),
     ],

@@ -8,6 +8,8 @@ PACKAGES=(
   libarchive-dev
   libcurl4-openssl-dev
   libssl-dev
+  libdeflate-dev
+  libzstd-dev
 )
 
 missing=()

@@ -1,0 +1,230 @@
+import CArchive
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes deterministic layers: entries in walk order, explicit ownership and modes,
+/// no atime/ctime, mtimes in whole seconds clamped to SOURCE_DATE_EPOCH, xattrs kept,
+/// hardlinks, symlinks, devices and FIFOs kept. One pass yields diffID and digest.
+public struct LayerWriter: Sendable {
+    public var compression: LayerCompression
+    public var sourceDateEpoch: Int64?
+    public var workers: Int
+
+    public init(compression: LayerCompression = .gzip, sourceDateEpoch: Int64? = nil, workers: Int = 0) {
+        self.compression = compression
+        self.sourceDateEpoch = sourceDateEpoch
+        self.workers = workers > 0 ? workers : Self.defaultWorkers
+    }
+
+    static var defaultWorkers: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    enum EntryKind: Hashable { case disk(String), whiteout, opaque }
+
+    struct Planned {
+        var name: String
+        var kind: EntryKind
+    }
+
+    /// Writes the layer to `sink` (the compressed stream).
+    public func write(_ source: LayerSource, to sink: any ByteSink) throws -> LayerResult {
+        let entries = try plan(source)
+        let compressed = HashingSink(forwardingTo: sink)
+        let stage: any CompressionStage
+        switch compression {
+        case .none: stage = PassThroughStage(output: compressed)
+        case .gzip(let level): stage = ParallelGzipStage(level: level, workers: workers, output: compressed)
+        case .zstd(let level): stage = try ZstdStage(level: level, workers: workers, output: compressed)
+        }
+        let uncompressed = HashingSink(forwardingTo: stage)
+        let tar = try TarFormatter(sink: uncompressed, what: describe(source))
+        var newest: Int64 = 0
+        var links: [String: String] = [:]
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        for planned in entries {
+            let mtime = try writeEntry(planned, tar: tar, links: &links, buffer: buffer)
+            newest = max(newest, mtime)
+        }
+        try tar.finish()
+        try stage.finish()
+        let uncompressedSize = uncompressed.count
+        let diffID = uncompressed.hasher.finalize()
+        let size = compressed.count
+        let digest = compression == .none ? diffID : compressed.hasher.finalize()
+        return LayerResult(
+            diffID: diffID, digest: digest, size: size, uncompressedSize: uncompressedSize,
+            mediaType: compression.mediaType, newestModification: newest)
+    }
+
+    /// Writes the layer into the store as a blob.
+    public func write(_ source: LayerSource, into store: ContentStore) throws -> LayerResult {
+        let blob = try store.writer()
+        let result = try write(source, to: blob)
+        try blob.commit(expectedDigest: result.digest, expectedSize: result.size, what: "layer \(describe(source))")
+        return result
+    }
+
+    private func describe(_ source: LayerSource) -> String {
+        switch source {
+        case .directory(let d), .overlayUpper(let d), .changes(let d, _): return d
+        }
+    }
+
+    // MARK: planning
+
+    func plan(_ source: LayerSource) throws -> [Planned] {
+        var out: [Planned] = []
+        switch source {
+        case .directory(let root):
+            guard FileSystem.isDirectory(root) else { throw OCIError.io(path: root, operation: "open directory", errno: ENOTDIR) }
+            try walk(root, "", into: &out, overlay: false)
+        case .overlayUpper(let root):
+            guard FileSystem.isDirectory(root) else { throw OCIError.io(path: root, operation: "open directory", errno: ENOTDIR) }
+            try walk(root, "", into: &out, overlay: true)
+        case .changes(let root, let changes):
+            var names = Set<String>()
+            func addWithParents(_ rel: String) {
+                var parts = rel.split(separator: "/").map(String.init)
+                while !parts.isEmpty {
+                    let name = parts.joined(separator: "/")
+                    if !names.insert(name).inserted { break }
+                    out.append(Planned(name: name, kind: .disk(root + "/" + name)))
+                    parts.removeLast()
+                }
+            }
+            for change in changes {
+                switch change {
+                case .added(let p), .modified(let p):
+                    let rel = PathClean.relative(p)
+                    guard !rel.isEmpty else { continue }
+                    guard FileSystem.exists(root + "/" + rel) else { throw OCIError.io(path: root + "/" + rel, operation: "lstat", errno: ENOENT) }
+                    addWithParents(rel)
+                case .deleted(let p):
+                    let rel = PathClean.relative(p)
+                    guard !rel.isEmpty else { continue }
+                    let parent = rel.contains("/") ? String(rel[..<rel.lastIndex(of: "/")!]) : ""
+                    if !parent.isEmpty, FileSystem.exists(root + "/" + parent) { addWithParents(parent) }
+                    let base = rel.split(separator: "/").last.map(String.init) ?? rel
+                    out.append(Planned(name: (parent.isEmpty ? "" : parent + "/") + ".wh." + base, kind: .whiteout))
+                case .opaque(let p):
+                    let rel = PathClean.relative(p)
+                    guard !rel.isEmpty else { continue }
+                    addWithParents(rel)
+                    out.append(Planned(name: rel + "/.wh..wh..opq", kind: .opaque))
+                }
+            }
+            var seen = Set<String>()
+            out = out.filter { seen.insert($0.name).inserted }
+        }
+        out.sort { PathOrder.precedes($0.name, $1.name) }
+        return out
+    }
+
+    private func walk(_ root: String, _ rel: String, into out: inout [Planned], overlay: Bool) throws {
+        let dir = rel.isEmpty ? root : root + "/" + rel
+        for name in try FileSystem.list(dir) {
+            let childRel = rel.isEmpty ? name : rel + "/" + name
+            let abs = root + "/" + childRel
+            var st = stat()
+            guard lstat(abs, &st) == 0 else { throw FileSystem.errnoError(abs, "lstat") }
+            let type = st.st_mode & S_IFMT
+            if overlay && type == S_IFCHR && st.st_rdev == 0 {
+                out.append(Planned(name: (rel.isEmpty ? "" : rel + "/") + ".wh." + name, kind: .whiteout))
+                continue
+            }
+            out.append(Planned(name: childRel, kind: .disk(abs)))
+            if type == S_IFDIR {
+                if overlay, let v = Xattrs.value(abs, "trusted.overlay.opaque"), v == Array("y".utf8) {
+                    out.append(Planned(name: childRel + "/.wh..wh..opq", kind: .opaque))
+                }
+                try walk(root, childRel, into: &out, overlay: overlay)
+            }
+        }
+    }
+
+    // MARK: writing
+
+    private func clamp(_ t: Int64) -> Int64 {
+        guard let sourceDateEpoch else { return t }
+        return min(t, sourceDateEpoch)
+    }
+
+    /// Writes one entry; returns its mtime.
+    private func writeEntry(_ planned: Planned, tar: TarFormatter, links: inout [String: String], buffer: UnsafeMutableRawBufferPointer) throws -> Int64 {
+        guard let entry = archive_entry_new() else { throw OCIError.archive(path: planned.name, detail: "out of memory") }
+        defer { archive_entry_free(entry) }
+        switch planned.kind {
+        case .whiteout, .opaque:
+            archive_entry_copy_pathname(entry, planned.name)
+            archive_entry_set_mode(entry, S_IFREG)
+            archive_entry_set_size(entry, 0)
+            archive_entry_set_mtime(entry, time_t(clamp(0)), 0)
+            try tar.writeHeader(entry)
+            return clamp(0)
+        case .disk(let path):
+            var st = stat()
+            guard lstat(path, &st) == 0 else { throw FileSystem.errnoError(path, "lstat") }
+            let type = st.st_mode & S_IFMT
+            let mtime = clamp(Int64(st.st_mtim.tv_sec))
+            archive_entry_copy_pathname(entry, type == S_IFDIR ? planned.name + "/" : planned.name)
+            archive_entry_set_mode(entry, st.st_mode)
+            archive_entry_set_uid(entry, Int64(st.st_uid))
+            archive_entry_set_gid(entry, Int64(st.st_gid))
+            archive_entry_set_mtime(entry, time_t(mtime), 0)
+            for (name, value) in Xattrs.read(path) {
+                value.withUnsafeBytes { archive_entry_xattr_add_entry(entry, name, $0.baseAddress, value.count) }
+            }
+            switch type {
+            case S_IFREG:
+                let key = "\(st.st_dev):\(st.st_ino)"
+                if st.st_nlink > 1, let first = links[key] {
+                    archive_entry_copy_hardlink(entry, first)
+                    archive_entry_set_size(entry, 0)
+                    try tar.writeHeader(entry)
+                    return mtime
+                }
+                if st.st_nlink > 1 { links[key] = planned.name }
+                archive_entry_set_size(entry, Int64(st.st_size))
+                try tar.writeHeader(entry)
+                try copyContents(path, expectedSize: Int64(st.st_size), tar: tar, buffer: buffer)
+            case S_IFLNK:
+                var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+                let n = readlink(path, &target, Int(PATH_MAX))
+                guard n >= 0 else { throw FileSystem.errnoError(path, "readlink") }
+                let bytes = target[0..<n].map { UInt8(bitPattern: $0) }
+                archive_entry_copy_symlink(entry, String(decoding: bytes, as: UTF8.self))
+                archive_entry_set_size(entry, 0)
+                try tar.writeHeader(entry)
+            case S_IFCHR, S_IFBLK:
+                archive_entry_set_rdev(entry, st.st_rdev)
+                archive_entry_set_size(entry, 0)
+                try tar.writeHeader(entry)
+            case S_IFDIR, S_IFIFO:
+                archive_entry_set_size(entry, 0)
+                try tar.writeHeader(entry)
+            default:
+                // Sockets cannot be archived; like tar, leave them out.
+                return 0
+            }
+            return mtime
+        }
+    }
+
+    private func copyContents(_ path: String, expectedSize: Int64, tar: TarFormatter, buffer: UnsafeMutableRawBufferPointer) throws {
+        let fd = try FileSystem.open(path, O_RDONLY | O_NOFOLLOW)
+        defer { close(fd) }
+        var total: Int64 = 0
+        while total < expectedSize {
+            let want = Int(min(Int64(buffer.count), expectedSize - total))
+            let n = try FileSystem.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]), path: path)
+            if n == 0 { break }
+            try tar.writeData(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            total += Int64(n)
+        }
+        if total != expectedSize {
+            throw OCIError.archive(path: path, detail: "file changed while it was being archived (\(total) of \(expectedSize) bytes)")
+        }
+    }
+}
