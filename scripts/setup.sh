@@ -10,6 +10,9 @@ PACKAGES=(
   libssl-dev
   libdeflate-dev
   libzstd-dev
+  libarchive-tools
+  skopeo
+  umoci
 )
 
 missing=()

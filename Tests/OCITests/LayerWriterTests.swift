@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 import Testing
 
@@ -9,28 +10,144 @@ import Testing
         func write(_ buffer: UnsafeRawBufferPointer) throws { bytes.append(contentsOf: buffer) }
     }
 
-    func bsdtar(_ args: [String], input: [UInt8]) throws -> String {
+    static func run(_ tool: String, _ args: [String], input: [UInt8]) throws -> (Int32, String) {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/bsdtar")
+        p.executableURL = URL(fileURLWithPath: tool)
         p.arguments = args
         let inPipe = Pipe(), outPipe = Pipe()
         p.standardInput = inPipe
         p.standardOutput = outPipe
+        p.standardError = outPipe
         try p.run()
-        let writer = Thread { inPipe.fileHandleForWriting.write(Data(input)); try? inPipe.fileHandleForWriting.close() }
+        let writer = Thread {
+            inPipe.fileHandleForWriting.write(Data(input))
+            try? inPipe.fileHandleForWriting.close()
+        }
         writer.start()
         let out = outPipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return String(decoding: out, as: UTF8.self)
+        return (p.terminationStatus, String(decoding: out, as: UTF8.self))
     }
 
-    @Test func listingIsDeterministicAndComplete() throws {
+    static let expectedListing = """
+        drwxr-xr-x  0 0      0           0 Nov 14  2023 a/
+        prw-r-----  0 0      0           0 Nov 14  2023 a/fifo
+        -rw-r--r--  0 0      0           1 Nov 14  2023 a/z
+        drwxr-xr-x  0 0      0           0 Nov 14  2023 a-b/
+        -rw-r--r--  0 0      0           1 Nov 14  2023 a-b/x
+        drwxr-xr-x  0 0      0           0 Nov 14  2023 bin/
+        -rwxr-xr-x  0 0      0          20 Nov 14  2023 bin/tool
+        drwx------  0 0      0           0 Nov 14  2023 empty/
+        drwxr-xr-x  0 0      0           0 Nov 14  2023 etc/
+        lrwxrwxrwx  0 0      0           0 Nov 14  2023 etc/alias -> config
+        -rw-------  0 1000   1000       10 Nov 14  2023 etc/config
+        hrw-------  0 1000   1000        0 Nov 14  2023 etc/config-link link to etc/config
+
+        """
+
+    @Test func tarListingMatchesBsdtarByteForByte() throws {
         let tree = try TestTree.sample()
         defer { tree.remove() }
         let sink = Collect()
-        let result = try LayerWriter(compression: .none).write(.directory(tree.root), to: sink)
-        let listing = try bsdtar(["-tvf", "-"], input: sink.bytes)
-        print(listing)
-        print(result)
+        _ = try LayerWriter(compression: .none).write(.directory(tree.root), to: sink)
+        let (status, listing) = try Self.run("/usr/bin/bsdtar", ["-tvf", "-"], input: sink.bytes)
+        #expect(status == 0)
+        #expect(listing == Self.expectedListing)
+    }
+
+    @Test func goldenDigestsAndSameOutputForAnyThreadCount() throws {
+        let tree = try TestTree.sample()
+        defer { tree.remove() }
+        let plain = try LayerWriter(compression: .none).write(.directory(tree.root), to: Collect())
+        #expect(plain.diffID.description == "sha256:1c7a90e25d64b116715ab417e2e93e88728661225550221b175d9e1b8493850f")
+        var gzipDigests = Set<Digest>()
+        var zstdDigests = Set<Digest>()
+        for workers in [1, 2, 4] {
+            let g = try LayerWriter(compression: .gzip, workers: workers).write(.directory(tree.root), to: Collect())
+            #expect(g.diffID == plain.diffID)
+            gzipDigests.insert(g.digest)
+            let z = try LayerWriter(compression: .zstd, workers: workers).write(.directory(tree.root), to: Collect())
+            #expect(z.diffID == plain.diffID)
+            zstdDigests.insert(z.digest)
+        }
+        #expect(gzipDigests.count == 1)
+        #expect(zstdDigests.count == 1)
+        #expect(zstdDigests.first?.description == "sha256:fc979f55af268da61b60021447e97a000544920595bc187b577649f7a22ed944")
+        #expect(gzipDigests.first?.description == "sha256:476069d6a84b17df0ccff34422590cd768e52762da7d5e8756352dc95bb2cb41")
+    }
+
+    @Test func gzipHeaderHasNoNameNoTimeAndUnknownOS() throws {
+        let tree = try TestTree.sample()
+        defer { tree.remove() }
+        let sink = Collect()
+        _ = try LayerWriter(compression: .gzip).write(.directory(tree.root), to: sink)
+        #expect(Array(sink.bytes.prefix(10)) == [0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xFF])
+        let (status, listing) = try Self.run("/usr/bin/bsdtar", ["-tvzf", "-"], input: sink.bytes)
+        #expect(status == 0)
+        #expect(listing == Self.expectedListing)
+        let (gzStatus, _) = try Self.run("/bin/gzip", ["-t"], input: sink.bytes)
+        #expect(gzStatus == 0)
+    }
+
+    @Test func zstdStreamIsReadable() throws {
+        let tree = try TestTree.sample()
+        defer { tree.remove() }
+        let sink = Collect()
+        _ = try LayerWriter(compression: .zstd).write(.directory(tree.root), to: sink)
+        #expect(Array(sink.bytes.prefix(4)) == [0x28, 0xB5, 0x2F, 0xFD])
+        let (status, listing) = try Self.run("/usr/bin/bsdtar", ["-tvf", "-"], input: sink.bytes)
+        #expect(status == 0)
+        #expect(listing == Self.expectedListing)
+    }
+
+    @Test func sourceDateEpochMakesTouchedTreesIdentical() throws {
+        let tree = try TestTree.sample()
+        defer { tree.remove() }
+        let writer = LayerWriter(compression: .gzip, sourceDateEpoch: 1_600_000_000)
+        let first = try writer.write(.directory(tree.root), to: Collect())
+        try tree.touchAll(1_800_000_000)
+        let second = try writer.write(.directory(tree.root), to: Collect())
+        #expect(first.digest == second.digest)
+        #expect(first.diffID == second.diffID)
+        #expect(first.newestModification == 1_600_000_000)
+        let unclamped = try LayerWriter(compression: .gzip).write(.directory(tree.root), to: Collect())
+        #expect(unclamped.diffID != first.diffID)
+    }
+
+    @Test func extractThenRewriteGivesTheSameLayer() throws {
+        let tree = try TestTree.sample()
+        defer { tree.remove() }
+        let store = try ContentStore(root: tree.root + "-store")
+        defer { try? FileManager.default.removeItem(atPath: store.root) }
+        let layer = try LayerWriter(compression: .gzip).write(.directory(tree.root), into: store)
+        let copy = try TestTree()
+        defer { copy.remove() }
+        _ = try LayerExtractor().apply(layerAt: store.path(of: layer.digest), onto: copy.root)
+        let again = try LayerWriter(compression: .gzip).write(.directory(copy.root), to: Collect())
+        #expect(again.diffID == layer.diffID)
+        #expect(again.digest == layer.digest)
+    }
+
+    @Test func changeSetsAndOverlayUpperDirectoriesBecomeWhiteouts() throws {
+        let tree = try TestTree.sample()
+        defer { tree.remove() }
+        let sink = Collect()
+        _ = try LayerWriter(compression: .none).write(
+            .changes(root: tree.root, changes: [.modified("etc/config"), .deleted("bin/tool"), .deleted("gone"), .opaque("a")]),
+            to: sink)
+        let (_, listing) = try Self.run("/usr/bin/bsdtar", ["-tf", "-"], input: sink.bytes)
+        #expect(listing == ".wh.gone\na/\na/.wh..wh..opq\nbin/\nbin/.wh.tool\netc/\netc/config\n")
+
+        let upper = try TestTree()
+        defer { upper.remove() }
+        upper.dir("d")
+        upper.file("d/new", "n")
+        mknod(upper.path("d/removed"), S_IFCHR | 0o000, 0)
+        upper.dir("o")
+        setxattr(upper.path("o"), "trusted.overlay.opaque", "y", 1, 0)
+        let upperSink = Collect()
+        _ = try LayerWriter(compression: .none).write(.overlayUpper(upper.root), to: upperSink)
+        let (_, upperListing) = try Self.run("/usr/bin/bsdtar", ["-tf", "-"], input: upperSink.bytes)
+        #expect(upperListing == "d/\nd/.wh.removed\nd/new\no/\no/.wh..wh..opq\n")
     }
 }
