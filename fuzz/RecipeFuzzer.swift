@@ -87,10 +87,16 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
     // 3. Shell-word expansion on the input as text (invalid UTF-8 is repaired).
     let text = String(decoding: bytes, as: UTF8.self)
+    let firstLine = String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
     for lexer in lexers {
         do { sink(try lexer.expand(text, environment: fuzzEnvironment)) } catch { sink(error.description) }
         do { sink(try lexer.words(text, environment: fuzzEnvironment)) } catch { sink(error.description) }
     }
+    // Values come from the recipe in real builds (ARG/ENV), so also expand with one whose
+    // value is input-controlled: $IN is the first line, e.g. for ${IN%%pattern}.
+    var inputEnvironment = fuzzEnvironment
+    inputEnvironment["IN"] = firstLine
+    do { sink(try lexers[0].expand(text, environment: inputEnvironment)) } catch { sink(error.description) }
 
     // 4. .dockerignore: the input as the file's contents, tested against fixed paths.
     sink(IgnorePattern.isValid(text))
@@ -102,7 +108,6 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
 
     // 5. The first line as a path (and as a single pattern) against fixed data.
-    let firstLine = String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
     if let fixedMatcher = try? IgnoreMatcher(fileContents: fixedIgnoreFile) {
         sink(fixedMatcher.excludes(firstLine))
     }

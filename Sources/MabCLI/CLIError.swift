@@ -4,6 +4,8 @@ public enum CLIError: Error, Sendable, Equatable, CustomStringConvertible {
     case recipeIsDirectory(String)
     case recipeUnreadable(String)
     case encodingFailed(String)
+    case usage(String)
+    case notAvailable(String)
 
     public var description: String {
         switch self {
@@ -11,6 +13,8 @@ public enum CLIError: Error, Sendable, Equatable, CustomStringConvertible {
         case .recipeIsDirectory(let path): return "\(path): is a directory, not a recipe (pass -f \(path)/Dockerfile)"
         case .recipeUnreadable(let path): return "\(path): cannot read the recipe (check its permissions)"
         case .encodingFailed(let what): return "could not encode the output: \(what)"
+        case .usage(let text): return text
+        case .notAvailable(let text): return "not available yet: \(text)"
         }
     }
 }

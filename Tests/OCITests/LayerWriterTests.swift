@@ -122,7 +122,7 @@ import Testing
         let layer = try LayerWriter(compression: .gzip).write(.directory(tree.root), into: store)
         let copy = try TestTree()
         defer { copy.remove() }
-        _ = try LayerExtractor().apply(layerAt: store.path(of: layer.digest), onto: copy.root)
+        _ = try LayerExtractor().apply(layerAt: store.blobPath(layer.digest), onto: copy.root)
         let again = try LayerWriter(compression: .gzip).write(.directory(copy.root), to: Collect())
         #expect(again.diffID == layer.diffID)
         #expect(again.digest == layer.digest)

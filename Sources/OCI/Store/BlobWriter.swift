@@ -46,7 +46,7 @@ public final class BlobWriter {
         if fsync(fd) != 0 { throw FileSystem.errnoError(tempPath, "fsync") }
         close(fd)
         fd = -1
-        let final = store.path(of: digest)
+        let final = store.blobPath(digest)
         if !FileSystem.exists(final) {
             if rename(tempPath, final) != 0 { throw FileSystem.errnoError(final, "rename") }
             FileSystem.syncDirectory(FileSystem.parent(final))

@@ -70,7 +70,7 @@ extension ContentStore {
                 continue
             }
             report.freedBytes += size(of: digest) ?? 0
-            if unlink(path(of: digest)) != 0 { throw FileSystem.errnoError(path(of: digest), "unlink") }
+            if unlink(blobPath(digest)) != 0 { throw FileSystem.errnoError(blobPath(digest), "unlink") }
             report.removed.append(digest)
         }
         for name in try FileSystem.list("\(root)/tmp") {

@@ -23,13 +23,13 @@ public struct ContentStore: Sendable {
         return (environment["HOME"] ?? "/tmp") + "/.local/share/mab"
     }
 
-    public func path(of digest: Digest) -> String { "\(root)/blobs/\(digest.algorithm)/\(digest.hex)" }
+    public func blobPath(_ digest: Digest) -> String { "\(root)/blobs/\(digest.algorithm)/\(digest.hex)" }
 
     public var description: String { "content store \(root)" }
 
-    public func contains(_ digest: Digest) -> Bool { FileSystem.exists(path(of: digest)) }
+    public func contains(_ digest: Digest) -> Bool { FileSystem.exists(blobPath(digest)) }
 
-    public func size(of digest: Digest) -> Int64? { FileSystem.fileSize(path(of: digest)) }
+    public func size(of digest: Digest) -> Int64? { FileSystem.fileSize(blobPath(digest)) }
 
     public func lock(_ mode: StoreLock.Mode, wait: Bool = true) throws -> StoreLock {
         try StoreLock(path: "\(root)/lock", mode: mode, wait: wait)
@@ -49,7 +49,7 @@ public struct ContentStore: Sendable {
 
     /// Reads a whole blob and verifies it against its name.
     public func read(_ digest: Digest) throws -> [UInt8] {
-        let p = path(of: digest)
+        let p = blobPath(digest)
         guard FileSystem.exists(p) else { throw OCIError.blobNotFound(digest, where: description) }
         let bytes = try FileSystem.readFile(p)
         let actual = Digest.of(bytes)
@@ -60,7 +60,7 @@ public struct ContentStore: Sendable {
     /// Streams a blob to `sink`, verifying its digest at the end (the caller discards what it
     /// wrote when this throws).
     public func stream(_ digest: Digest, chunkSize: Int = 1 << 20, to sink: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let p = path(of: digest)
+        let p = blobPath(digest)
         guard FileSystem.exists(p) else { throw OCIError.blobNotFound(digest, where: description) }
         let fd = try FileSystem.open(p, O_RDONLY)
         defer { close(fd) }

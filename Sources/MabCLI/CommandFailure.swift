@@ -1,0 +1,21 @@
+import ArgumentParser
+import OCI
+import Recipe
+
+/// Runs a command body; any failure is printed as `mab: error: …` and exits 1.
+enum CommandFailure {
+    static func run<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as OCIError {
+            Terminal.error("mab: error: \(error)")
+        } catch let error as CLIError {
+            Terminal.error("mab: error: \(error)")
+        } catch {
+            Terminal.error("mab: error: \(error)")
+        }
+        throw ExitCode(1)
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import OCI
+
+/// `mab store`: look after the content store.
+public struct StoreCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "Verify, list and prune mab's content store.",
+        subcommands: [StoreFsckCommand.self, StorePruneCommand.self, StoreTagsCommand.self])
+
+    public init() {}
+}
+
+/// `mab store fsck`
+public struct StoreFsckCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "fsck", abstract: "Re-hash every blob and check that every tagged image is complete.")
+
+    @OptionGroup var store: StoreOptions
+
+    public init() {}
+
+    public func run() throws {
+        try CommandFailure.run {
+            let s = try store.open()
+            let report = try s.fsck()
+            for d in report.corrupt { Terminal.error("mab: corrupt blob \(d): content does not match its name (\(s.blobPath(d)))") }
+            for m in report.missing { Terminal.error("mab: tag \(m.tag): blob \(m.digest) is missing") }
+            Terminal.output("\(report.checked) blobs, \(ByteCount.format(report.bytes)) checked: \(report.isClean ? "ok" : "\(report.corrupt.count) corrupt, \(report.missing.count) missing")\n")
+            if !report.isClean { throw ExitCode(1) }
+        }
+    }
+}
+
+/// `mab store prune`
+public struct StorePruneCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "prune", abstract: "Delete blobs no tag or cache record references, and leftovers of killed runs.")
+
+    @OptionGroup var store: StoreOptions
+
+    public init() {}
+
+    public func run() throws {
+        try CommandFailure.run {
+            let report = try store.open().prune()
+            Terminal.output("removed \(report.removed.count) blobs (\(ByteCount.format(report.freedBytes))), kept \(report.kept), cleaned \(report.temporaryFilesRemoved) temporary files\n")
+        }
+    }
+}
+
+/// `mab store tags`
+public struct StoreTagsCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(commandName: "tags", abstract: "List the store's tags.")
+
+    @OptionGroup var store: StoreOptions
+
+    public init() {}
+
+    public func run() throws {
+        try CommandFailure.run {
+            for (name, d) in try store.open().tagTable().tags.sorted(by: { $0.key < $1.key }) {
+                Terminal.output("\(name)\t\(d.digest)\t\(d.mediaType)\n")
+            }
+        }
+    }
+}

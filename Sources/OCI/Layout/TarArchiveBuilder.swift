@@ -1,0 +1,47 @@
+import CArchive
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Builds a tar file (an OCI or docker archive) entry by entry, deterministically:
+/// root-owned, fixed modes, mtime 0 unless given.
+final class TarArchiveBuilder {
+    private let tar: TarFormatter
+    private let mtime: Int64
+
+    init(sink: any ByteSink, what: String, mtime: Int64 = 0) throws {
+        tar = try TarFormatter(sink: sink, what: what)
+        self.mtime = mtime
+    }
+
+    private func header(_ name: String, mode: mode_t, size: Int64) throws {
+        guard let e = archive_entry_new() else { throw OCIError.archive(path: name, detail: "out of memory") }
+        defer { archive_entry_free(e) }
+        archive_entry_copy_pathname(e, name)
+        archive_entry_set_mode(e, mode)
+        archive_entry_set_size(e, size)
+        archive_entry_set_uid(e, 0)
+        archive_entry_set_gid(e, 0)
+        archive_entry_set_mtime(e, time_t(mtime), 0)
+        try tar.writeHeader(e)
+    }
+
+    func directory(_ name: String) throws {
+        try header(name.hasSuffix("/") ? name : name + "/", mode: S_IFDIR | 0o755, size: 0)
+    }
+
+    func file(_ name: String, _ bytes: [UInt8]) throws {
+        try header(name, mode: S_IFREG | 0o644, size: Int64(bytes.count))
+        try bytes.withUnsafeBytes { try tar.writeData($0) }
+    }
+
+    /// A blob streamed from the store (verified while copied).
+    func blob(_ name: String, _ digest: Digest, from store: ContentStore) throws {
+        guard let size = store.size(of: digest) else { throw OCIError.blobNotFound(digest, where: store.description) }
+        try header(name, mode: S_IFREG | 0o644, size: size)
+        try store.stream(digest) { try tar.writeData($0) }
+    }
+
+    func finish() throws { try tar.finish() }
+}
