@@ -10,3 +10,15 @@ for recipe in examples/*/Dockerfile; do
   echo "== mab parse -f $recipe"
   "$MAB" parse -f "$recipe"
 done
+
+# A two-platform base image from Debian's busybox-static (arm64 checked under qemu),
+# kept in a throw-away store and written as an OCI layout.
+bash scripts/busybox-rootfs.sh .build/fixtures/busybox
+export MAB_HOME=${MAB_HOME:-$PWD/.build/demo-home}
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
+rm -rf .build/demo-out
+echo "== mab import linux/amd64 + linux/arm64 busybox"
+"$MAB" import linux/amd64=.build/fixtures/busybox/amd64 linux/arm64=.build/fixtures/busybox/arm64 \
+  -t mab/busybox:1.35 --output type=oci-dir,dest=.build/demo-out/busybox
+echo "== mab inspect oci:.build/demo-out/busybox:mab/busybox:1.35"
+"$MAB" inspect oci:.build/demo-out/busybox:mab/busybox:1.35
