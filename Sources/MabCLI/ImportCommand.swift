@@ -29,6 +29,9 @@ public struct ImportCommand: ParsableCommand {
     @Option(help: "Layer compression: gzip[:LEVEL], zstd[:LEVEL] or none.")
     var compression: String = "gzip"
 
+    @Option(help: "Compression threads (default: all cores; the output does not depend on it).")
+    var threads: Int = 0
+
     @OptionGroup var store: StoreOptions
 
     public init() {}
@@ -60,7 +63,7 @@ public struct ImportCommand: ParsableCommand {
             defer { withExtendedLifetime(lock) {} }
             let writer = LayerWriter(
                 compression: try LayerCompression(parsing: compression),
-                sourceDateEpoch: try Timestamp.sourceDateEpoch(environment))
+                sourceDateEpoch: try Timestamp.sourceDateEpoch(environment), workers: threads)
             let importer = RootFSImporter(store: contentStore, writer: writer)
             var images: [PlatformImage] = []
             for (platform, path) in pairs {
