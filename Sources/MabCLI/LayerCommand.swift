@@ -21,7 +21,7 @@ public struct LayerCreateCommand: ParsableCommand {
     @Argument(help: "The directory to archive (its contents; the directory itself is not an entry).")
     var directory: String
 
-    @Option(name: [.short, .customLong("output")], help: "The layer file to write.")
+    @Option(name: [.short, .customLong("output")], help: "The layer file to write ('-' for standard output; the digests then go to standard error).")
     var output: String
 
     @Option(help: "gzip[:LEVEL], zstd[:LEVEL] or none.")
@@ -37,10 +37,16 @@ public struct LayerCreateCommand: ParsableCommand {
             let writer = LayerWriter(
                 compression: try LayerCompression(parsing: compression),
                 sourceDateEpoch: try Timestamp.sourceDateEpoch(ProcessInfo.processInfo.environment), workers: threads)
-            let sink = try FileSink(path: output)
-            let result = try writer.write(.directory(directory), to: sink)
-            try sink.commit()
-            Terminal.output("diffID \(result.diffID)\ndigest \(result.digest)\nsize \(result.size)\nuncompressed \(result.uncompressedSize)\n")
+            let result: LayerResult
+            if output == "-" {
+                result = try writer.write(.directory(directory), to: DescriptorSink(fd: 1, name: "<stdout>"))
+            } else {
+                let sink = try FileSink(path: output)
+                result = try writer.write(.directory(directory), to: sink)
+                try sink.commit()
+            }
+            let summary = "diffID \(result.diffID)\ndigest \(result.digest)\nsize \(result.size)\nuncompressed \(result.uncompressedSize)\n"
+            if output == "-" { Terminal.error(summary, newline: false) } else { Terminal.output(summary) }
         }
     }
 }

@@ -33,7 +33,7 @@ public struct LayerWriter: Sendable {
         let compressed = HashingSink(forwardingTo: sink)
         let stage: any CompressionStage
         switch compression {
-        case .none: stage = PassThroughStage(output: compressed)
+        case .none: stage = BufferedStage(output: sink)
         case .gzip(let level): stage = ParallelGzipStage(level: level, workers: workers, output: compressed)
         case .zstd(let level): stage = try ZstdStage(level: level, workers: workers, output: compressed)
         }
@@ -51,7 +51,7 @@ public struct LayerWriter: Sendable {
         try stage.finish()
         let uncompressedSize = uncompressed.count
         let diffID = uncompressed.hasher.finalize()
-        let size = compressed.count
+        let size = compression == .none ? uncompressedSize : compressed.count
         let digest = compression == .none ? diffID : compressed.hasher.finalize()
         return LayerResult(
             diffID: diffID, digest: digest, size: size, uncompressedSize: uncompressedSize,

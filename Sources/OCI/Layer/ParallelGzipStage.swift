@@ -18,7 +18,8 @@ final class ParallelGzipStage: CompressionStage, @unchecked Sendable {
     private var compressors: [OpaquePointer] = []
     private var nextToSubmit = 0
     private var nextToWrite = 0
-    private var pending: [UInt8] = []
+    private var pending = UnsafeMutableRawBufferPointer.allocate(byteCount: ParallelGzipStage.blockSize, alignment: 64)
+    private var pendingCount = 0
     private var failure: OCIError?
 
     init(level: Int, workers: Int, output: any ByteSink) {
@@ -27,31 +28,32 @@ final class ParallelGzipStage: CompressionStage, @unchecked Sendable {
         let threads = max(1, workers)
         self.window = threads * 2
         self.queue = DispatchQueue(label: "mab.gzip", qos: .userInitiated, attributes: threads > 1 ? .concurrent : [])
-        pending.reserveCapacity(Self.blockSize)
     }
 
     deinit {
+        pending.deallocate()
         for c in compressors { libdeflate_free_compressor(c) }
     }
 
     func write(_ buffer: UnsafeRawBufferPointer) throws {
+        guard let base = buffer.baseAddress else { return }
         var offset = 0
         while offset < buffer.count {
-            let take = min(Self.blockSize - pending.count, buffer.count - offset)
-            pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + take)]))
+            let take = min(Self.blockSize - pendingCount, buffer.count - offset)
+            (pending.baseAddress! + pendingCount).copyMemory(from: base + offset, byteCount: take)
+            pendingCount += take
             offset += take
-            if pending.count == Self.blockSize {
-                try submit(pending)
-                pending.removeAll(keepingCapacity: true)
-            }
+            if pendingCount == Self.blockSize { try submitPending() }
         }
     }
 
+    private func submitPending() throws {
+        try submit(Array(UnsafeRawBufferPointer(rebasing: pending[0..<pendingCount])))
+        pendingCount = 0
+    }
+
     func finish() throws {
-        if !pending.isEmpty || nextToSubmit == 0 {
-            try submit(pending)
-            pending = []
-        }
+        if pendingCount > 0 || nextToSubmit == 0 { try submitPending() }
         while nextToWrite < nextToSubmit { try writeNext() }
     }
 
