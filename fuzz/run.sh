@@ -8,6 +8,9 @@
 #   SWIFTC        swiftc to use (default: /opt/swift/usr/bin/swiftc if present, else swiftc)
 #   FUZZ_ARGS     extra libFuzzer flags appended to the command line (e.g. "-seed=1")
 #   SKIP_BUILD=1  reuse fuzz/out/recipe-fuzzer as it is
+#   KEEP_GOING=1  fork mode with one worker (-fork=1 -ignore_crashes=1 -ignore_timeouts=1
+#                 -ignore_ooms=1): still one fuzzing process at a time, but a crash or
+#                 timeout is saved and fuzzing continues instead of stopping
 #
 # Everything generated goes to fuzz/out/ (git-ignored): the binary, the corpus
 # (fuzz/out/corpus), the log (fuzz/out/fuzz.log) and any crash-*/timeout-*/oom-*/leak-*
@@ -111,24 +114,31 @@ sleep 1 # artifacts must be strictly newer than the marker
 CMD=("$BIN" "$CORPUS" -dict=fuzz/dockerfile.dict -artifact_prefix="$OUT/"
     -max_total_time="$SECONDS_TO_RUN" -timeout=5 -rss_limit_mb=2048 -max_len=4096
     -print_final_stats=1)
+if [[ "${KEEP_GOING:-0}" == 1 ]]; then
+    CMD+=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+fi
 # shellcheck disable=SC2206
 CMD+=(${FUZZ_ARGS:-})
 echo "==> ${CMD[*]}"
 echo "==> started $(date -u '+%Y-%m-%dT%H:%M:%SZ'), $SECONDS_TO_RUN s"
-"${CMD[@]}" 2>&1 | tee "$LOG" | grep --line-buffered -E '^#[0-9]+\s+(INITED|pulse|DONE)|ERROR|SUMMARY|Test unit written|Done '
+"${CMD[@]}" 2>&1 | tee "$LOG" \
+    | grep --line-buffered -E '^#[0-9]+\s+(INITED|pulse|DONE)|^#[0-9]+: |ERROR|SUMMARY|Test unit written|Done |exiting:'
 STATUS=${PIPESTATUS[0]}
 echo "==> finished $(date -u '+%Y-%m-%dT%H:%M:%SZ'), libFuzzer exit status $STATUS"
 
 # ---------------------------------------------------------------------------------------
 # Report.
+# In-process mode ends with stat::number_of_executed_units; fork mode only has its
+# periodic "#N: cov: ..." lines, whose N is the total so far.
 EXECS=$(grep -E '^stat::number_of_executed_units:' "$LOG" | awk '{print $2}' | tail -1)
 LAST=$(grep -E '^#[0-9]+' "$LOG" | tail -1)
+if [[ -z "$EXECS" ]]; then EXECS=$(sed -nE 's/^#([0-9]+).*/\1/p' <<< "$LAST"); fi
 COV=$(sed -nE 's/.* cov: ([0-9]+).*/\1/p' <<< "$LAST")
 FT=$(sed -nE 's/.* ft: ([0-9]+).*/\1/p' <<< "$LAST")
 echo "executions:   ${EXECS:-unknown}"
 echo "last line:    ${LAST:-none}"
 echo "coverage:     cov=${COV:-?} ft=${FT:-?}"
-echo "corpus:       $(find "$CORPUS" -type f | wc -l) files, $(du -sk "$CORPUS" | cut -f1) KiB"
+echo "corpus:       $(find "$CORPUS" -type f | wc -l) files, $(du -sk "$CORPUS" | cut -f1) KiB on disk; libFuzzer: $(sed -nE 's/.* corp: ([0-9]+(\/[0-9]+[a-zA-Z]*)?).*/\1/p' <<< "$LAST")"
 
 mapfile -t ARTIFACTS < <(find "$OUT" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'timeout-*' \
     -o -name 'oom-*' -o -name 'leak-*' -o -name 'slow-unit-*' \) -newer "$MARK" | sort)

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-swift build -c release --product mab
+swift build -c release --static-swift-stdlib --product mab
 MAB=.build/release/mab
 "$MAB" --version
 for recipe in examples/*/Dockerfile; do

@@ -2,6 +2,12 @@ import ArgumentParser
 import Foundation
 import Recipe
 
+/// Holds a recipe alive to the end of the process (see `renderBytes`).
+final class RecipeBox {
+    let recipe: Recipe
+    init(_ recipe: Recipe) { self.recipe = recipe }
+}
+
 /// `mab parse`: validate a recipe completely, then print it.
 public struct ParseCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
@@ -33,9 +39,9 @@ public struct ParseCommand: AsyncParsableCommand {
             Terminal.error("mab: \(error)")
             throw ExitCode(1)
         }
-        let output: String
+        let output: [UInt8]
         do {
-            output = try Self.render(source, format: format, warnings: quiet ? nil : { Terminal.error($0) })
+            output = try Self.renderBytes(source, format: format, warnings: quiet ? nil : { Terminal.error($0) }, keepAlive: true)
         } catch let error as RecipeError {
             Terminal.error(DiagnosticRenderer.render(error, source: source.bytes), newline: false)
             throw ExitCode(1)
@@ -45,7 +51,15 @@ public struct ParseCommand: AsyncParsableCommand {
 
     /// Parses and renders; warnings go to the given sink.
     public static func render(_ source: RecipeSource, format: ParseFormat, warnings: ((String) -> Void)? = nil) throws -> String {
+        String(decoding: try renderBytes(source, format: format, warnings: warnings), as: UTF8.self)
+    }
+
+    public static func renderBytes(_ source: RecipeSource, format: ParseFormat, warnings: ((String) -> Void)? = nil, keepAlive: Bool = false) throws -> [UInt8] {
         let recipe = try RecipeParser.parse(source.bytes, file: source.displayName)
+        if keepAlive {
+            // The process ends right after printing: skip tearing down a large recipe.
+            _ = Unmanaged.passRetained(RecipeBox(recipe))
+        }
         if let warnings {
             for warning in recipe.warnings {
                 warnings(DiagnosticRenderer.render(warning, file: source.displayName, source: source.bytes).trimmingCharacters(in: .newlines))
@@ -53,13 +67,12 @@ public struct ParseCommand: AsyncParsableCommand {
         }
         switch format {
         case .ast:
-            // Validation succeeded, so the syntax tree exists; print it as BuildKit does.
-            return try SyntaxParser.parse(source.bytes, file: source.displayName).dump()
+            // Validation succeeded; print the tree it was built from, as BuildKit does.
+            return recipe.syntax?.dumpBytes() ?? []
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = try encoder.encode(recipe)
-            return String(decoding: data, as: UTF8.self) + "\n"
+            return Array(try encoder.encode(recipe)) + [0x0A]
         }
     }
 }

@@ -6,6 +6,10 @@ enum Terminal {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
+    static func output(_ bytes: [UInt8]) {
+        FileHandle.standardOutput.write(Data(bytes))
+    }
+
     static func error(_ text: String, newline: Bool = true) {
         FileHandle.standardError.write(Data((newline ? text + "\n" : text).utf8))
     }

@@ -102,7 +102,7 @@ import Testing
 
             """
         let recipe = try RecipeParser.parse(text, file: "r")
-        #expect(recipe.syntax == "docker/dockerfile:1")
+        #expect(recipe.syntaxDirective == "docker/dockerfile:1")
         #expect(recipe.globalArgs.count == 2)
         guard case .arg(let args) = recipe.globalArgs[1].body else { Issue.record("not ARG"); return }
         #expect(args == [ArgDeclaration(key: "VERSION", defaultValue: nil, comment: "the release to build")])

@@ -75,7 +75,7 @@ enum ArgumentSplitter {
         switch name {
         case "add", "copy", "volume": return try maybeJSONToList(s, r)
         case "cmd", "entrypoint", "run", "shell": return try maybeJSON(s, r)
-        case "arg": return Split(arguments: words(ByteText.string(s, r), escape: escape))
+        case "arg": return Split(arguments: words(s, r, escape: escape))
         case "env": return try nameValue(s, r, keyword: "ENV", escape: escape)
         case "label": return try nameValue(s, r, keyword: "LABEL", escape: escape)
         case "expose", "from": return Split(arguments: whitespaceDelimited(s, r))
@@ -131,10 +131,9 @@ enum ArgumentSplitter {
     /// ENV and LABEL: the old `KEY value` form or `k=v …` pairs; each pair prints as
     /// key, value and separator (`""` or `"="`).
     static func nameValue(_ s: [UInt8], _ r: Range<Int>, keyword: String, escape: UInt8) throws(RecipeProblem) -> Split {
-        let rest = ByteText.string(s, r)
-        let ws = words(rest, escape: escape)
+        let ws = words(s, r, escape: escape)
         guard let first = ws.first else { return Split() }
-        if !first.contains("=") {
+        if !first.utf8.contains(UInt8(ascii: "=")) {
             var i = r.lowerBound
             while i < r.upperBound, !ByteText.isSeparator(s[i]) { i += 1 }
             let key = ByteText.string(s, r.lowerBound..<i)
@@ -147,82 +146,98 @@ enum ArgumentSplitter {
         var args: [String] = []
         args.reserveCapacity(ws.count * 3)
         for word in ws {
-            guard let eq = word.firstIndex(of: "=") else { throw .missingEquals(word: word) }
-            args.append(String(word[..<eq]))
-            args.append(String(word[word.index(after: eq)...]))
+            let utf8 = word.utf8
+            guard let eq = utf8.firstIndex(of: UInt8(ascii: "=")) else { throw .missingEquals(word: word) }
+            args.append(String(Substring(utf8[..<eq])))
+            args.append(String(Substring(utf8[utf8.index(after: eq)...])))
             args.append("=")
         }
         return Split(arguments: args)
     }
 
-    /// Space-separated words, quotes and escapes kept as written (BuildKit's `parseWords`).
+    /// Space-separated words, quotes and escapes kept as written (BuildKit's `parseWords`),
+    /// over bytes: the quotes and the escape token are ASCII, blanks may be any Unicode space.
     static func words(_ rest: String, escape: UInt8) -> [String] {
-        let escapeScalar = Unicode.Scalar(escape)
+        let s = Array(rest.utf8)
+        return words(s, 0..<s.count, escape: escape)
+    }
+
+    static func words(_ s: [UInt8], _ r: Range<Int>, escape: UInt8) -> [String] {
         var words: [String] = []
-        var word = String.UnicodeScalarView()
+        var word: [UInt8] = []
         var inWord = false
-        var quote: Unicode.Scalar = "\0"
+        var quote: UInt8 = 0
         var inQuote = false
         var blankOK = false
-        let scalars = Array(rest.unicodeScalars)
-        var pos = 0
-        while pos < scalars.count {
-            let ch = scalars[pos]
+        let end = r.upperBound
+        var pos = r.lowerBound
+        /// Width of the UTF-8 sequence starting at i.
+        func width(_ i: Int) -> Int {
+            let b = s[i]
+            let w = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+            return min(w, end - i)
+        }
+        while pos < end {
+            let ch = s[pos]
+            let space = ByteText.spaceWidth(s, at: pos, end: end)
             if !inWord && !inQuote {
-                if ch.isGoSpace {
-                    pos += 1
+                if space > 0 {
+                    pos += space
                     continue
                 }
                 inWord = true
             }
             if inQuote {
                 if ch == quote { inQuote = false }
-                if ch == escapeScalar && quote != "'" {
-                    if pos + 1 == scalars.count {
+                let w = width(pos)
+                if ch == escape && quote != UInt8(ascii: "'") {
+                    if pos + w == end {
                         inQuote = false
-                        pos += 1
+                        pos += w
                         continue
                     }
                     word.append(ch)
-                    pos += 1
-                    word.append(scalars[pos])
-                    pos += 1
+                    pos += w
+                    let w2 = width(pos)
+                    word.append(contentsOf: s[pos..<(pos + w2)])
+                    pos += w2
                     continue
                 }
-                word.append(ch)
-                pos += 1
+                word.append(contentsOf: s[pos..<(pos + w)])
+                pos += w
                 continue
             }
-            // in a word
-            if ch.isGoSpace {
+            if space > 0 {
                 inWord = false
-                if blankOK || !word.isEmpty { words.append(String(word)) }
-                word = String.UnicodeScalarView()
+                if blankOK || !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
+                word.removeAll(keepingCapacity: true)
                 blankOK = false
-                pos += 1
+                pos += space
                 continue
             }
-            if ch == "'" || ch == "\"" {
+            if ch == UInt8(ascii: "'") || ch == UInt8(ascii: "\"") {
                 quote = ch
                 blankOK = true
                 inQuote = true
             }
-            if ch == escapeScalar {
-                if pos + 1 == scalars.count {
-                    pos += 1
+            let w = width(pos)
+            if ch == escape {
+                if pos + w == end {
+                    pos += w
                     continue
                 }
                 word.append(ch)
-                pos += 1
-                word.append(scalars[pos])
-                pos += 1
+                pos += w
+                let w2 = width(pos)
+                word.append(contentsOf: s[pos..<(pos + w2)])
+                pos += w2
                 continue
             }
-            word.append(ch)
-            pos += 1
+            word.append(contentsOf: s[pos..<(pos + w)])
+            pos += w
         }
         if (inWord || inQuote) && (blankOK || !word.isEmpty) {
-            words.append(String(word))
+            words.append(String(decoding: word, as: UTF8.self))
         }
         return words
     }

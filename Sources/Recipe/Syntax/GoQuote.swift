@@ -12,6 +12,54 @@ enum GoQuote {
         return out
     }
 
+    /// Appends `quote(s)` as UTF-8 bytes; printable ASCII takes a fast path.
+    static func append(_ s: String, to out: inout [UInt8]) {
+        let done: Bool? = s.utf8.withContiguousStorageIfAvailable { bytes in
+            for b in bytes where b < 0x20 || b >= 0x7F || b == 0x22 || b == 0x5C { return false }
+            out.append(0x22)
+            out.append(contentsOf: bytes)
+            out.append(0x22)
+            return true
+        }
+        if done == true { return }
+        out.append(0x22)
+        appendEscaped(s, to: &out)
+        out.append(0x22)
+    }
+
+    private static let hexBytes = Array("0123456789abcdef".utf8)
+
+    /// The body of `quote(s)` at byte level; only non-ASCII scalars are decoded.
+    private static func appendEscaped(_ s: String, to out: inout [UInt8]) {
+        var utf8 = s.utf8[...]
+        while let b = utf8.first {
+            if b < 0x80 {
+                utf8 = utf8.dropFirst()
+                switch b {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                case 0x07: out.append(contentsOf: [0x5C, 0x61])
+                case 0x08: out.append(contentsOf: [0x5C, 0x62])
+                case 0x0C: out.append(contentsOf: [0x5C, 0x66])
+                case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+                case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+                case 0x09: out.append(contentsOf: [0x5C, 0x74])
+                case 0x0B: out.append(contentsOf: [0x5C, 0x76])
+                case 0x20...0x7E: out.append(b)
+                default: out.append(contentsOf: [0x5C, 0x78, hexBytes[Int(b >> 4)], hexBytes[Int(b & 0xF)]])
+                }
+                continue
+            }
+            let width = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+            let bytes = utf8.prefix(width)
+            utf8 = utf8.dropFirst(width)
+            let text = String(decoding: bytes, as: UTF8.self)
+            var quoted = ""
+            for scalar in text.unicodeScalars { append(scalar, to: &quoted) }
+            out.append(contentsOf: quoted.utf8)
+        }
+    }
+
     private static let hexDigits: [Character] = Array("0123456789abcdef")
 
     private static func append(_ scalar: Unicode.Scalar, to out: inout String) {

@@ -2,7 +2,11 @@
 /// the keyword, the `--flags`, the argument words (JSON or shell form), and heredocs.
 public struct SyntaxNode: Sendable, Hashable {
     /// The instruction keyword as written (`run`, `RUN`, `Run` …).
-    public var keyword: String
+    public var keyword: String {
+        didSet { name = Self.lower(keyword) }
+    }
+    /// The lower-cased keyword (computed once).
+    public private(set) var name: String
     public var flags: [String]
     public var arguments: [String]
     /// The trigger of an ONBUILD (zero or one node).
@@ -22,6 +26,7 @@ public struct SyntaxNode: Sendable, Hashable {
         range: SourceRange = SourceRange(line: 0), comments: [String] = []
     ) {
         self.keyword = keyword
+        self.name = Self.lower(keyword)
         self.flags = flags
         self.arguments = arguments
         self.trigger = trigger
@@ -32,8 +37,10 @@ public struct SyntaxNode: Sendable, Hashable {
         self.comments = comments
     }
 
-    /// The lower-cased keyword.
-    public var name: String { keyword.lowercased() }
+    /// `lowercased()`, skipped when there is nothing to lower (the common case).
+    static func lower(_ keyword: String) -> String {
+        keyword.utf8.contains(where: { $0 >= 0x80 || ($0 >= 0x41 && $0 <= 0x5A) }) ? keyword.lowercased() : keyword
+    }
 
     /// BuildKit's parse-tree line for this node, as in its conformance `result` files.
     public func dump() -> String {
@@ -48,6 +55,35 @@ public struct SyntaxNode: Sendable, Hashable {
             out += " " + GoQuote.quote(argument)
         }
         return out.trimmingGoSpace()
+    }
+
+    /// `dump()` appended as UTF-8 bytes (no intermediate strings).
+    public func dump(into out: inout [UInt8]) {
+        let start = out.count
+        for b in keyword.utf8 { out.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
+        if !flags.isEmpty {
+            out.append(contentsOf: [0x20, 0x5B])
+            for (i, flag) in flags.enumerated() {
+                if i > 0 { out.append(0x20) }
+                GoQuote.append(flag, to: &out)
+            }
+            out.append(0x5D)
+        }
+        if let trigger = trigger.first {
+            out.append(contentsOf: [0x20, 0x28])
+            trigger.dump(into: &out)
+            out.append(0x29)
+        }
+        for argument in arguments {
+            out.append(0x20)
+            GoQuote.append(argument, to: &out)
+        }
+        // Go's TrimSpace: only an unusual keyword (empty, or non-ASCII) can leave blanks here.
+        if out.count > start, ByteText.isASCIISpace(out[start]) || ByteText.isASCIISpace(out[out.count - 1]) || keyword.utf8.contains(where: { $0 >= 0x80 }) {
+            let text = String(decoding: out[start...], as: UTF8.self).trimmingGoSpace()
+            out.removeSubrange(start...)
+            out.append(contentsOf: text.utf8)
+        }
     }
 
     var canContainHeredoc: Bool {

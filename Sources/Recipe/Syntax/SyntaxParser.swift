@@ -83,7 +83,7 @@ public enum SyntaxParser {
                         range: SourceRange(line: startLine, column: column)))
             }
 
-            if node.canContainHeredoc && line.contains(UInt8(ascii: "<")) {
+            if node.canContainHeredoc && Self.containsHeredocMarker(line) {
                 let openers: [Heredoc]
                 do {
                     openers = try Heredoc.openers(in: node.original)
@@ -127,6 +127,15 @@ public enum SyntaxParser {
         return SyntaxTree(
             nodes: nodes, directives: directives.parsed, escapeToken: Unicode.Scalar(directives.escapeToken),
             warnings: warnings)
+    }
+
+    static func containsHeredocMarker(_ line: [UInt8]) -> Bool {
+        var previous: UInt8 = 0
+        for b in line {
+            if b == UInt8(ascii: "<") && previous == UInt8(ascii: "<") { return true }
+            previous = b
+        }
+        return false
     }
 
     /// Appends `s[r]` to `line`, dropping a trailing continuation token (BuildKit's

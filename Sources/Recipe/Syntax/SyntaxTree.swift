@@ -7,9 +7,17 @@ public struct SyntaxTree: Sendable, Hashable {
 
     /// The parse tree in BuildKit's dump format, one instruction a line, with a final newline.
     public func dump() -> String {
-        var out = ""
+        String(decoding: dumpBytes(), as: UTF8.self)
+    }
+
+    /// The dump as UTF-8 bytes, built in one buffer.
+    public func dumpBytes() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(nodes.count * 64)
         for node in nodes {
-            out += "(" + node.dump() + ")\n"
+            out.append(0x28)
+            node.dump(into: &out)
+            out.append(contentsOf: [0x29, 0x0A])
         }
         return out
     }

@@ -14,15 +14,20 @@ struct FlagSet {
     mutating func parse(_ flags: [String]) throws(RecipeProblem) {
         for arg in flags {
             if arg == "--" { break }
-            guard arg.hasPrefix("--") else { throw .flagSyntax(arg) }
-            var name = String(arg.dropFirst(2))
+            let bytes = arg.utf8
+            guard bytes.count >= 2, bytes.first == 0x2D, bytes[bytes.index(after: bytes.startIndex)] == 0x2D else {
+                throw .flagSyntax(arg)
+            }
+            let body = bytes.dropFirst(2)
+            let name: String
             var value = ""
             let hasEquals: Bool
-            if let eq = name.firstIndex(of: "=") {
-                value = String(name[name.index(after: eq)...])
-                name = String(name[..<eq])
+            if let eq = body.firstIndex(of: UInt8(ascii: "=")) {
+                name = String(decoding: body[..<eq], as: UTF8.self)
+                value = String(decoding: body[body.index(after: eq)...], as: UTF8.self)
                 hasEquals = true
             } else {
+                name = String(decoding: body, as: UTF8.self)
                 hasEquals = false
             }
             guard let kind = kinds[name] else {

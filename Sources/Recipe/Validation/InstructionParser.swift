@@ -20,11 +20,25 @@ struct InstructionParser {
         } else if args.count != 1 {
             throw .fromArguments
         }
-        var flags = FlagSet("FROM", ["platform": .string])
+        var flags = FlagSet("FROM", Self.fromFlags)
         try flags.parse(node.flags)
         try checkExpandable("FROM", [args[0]] + (flags.string("platform").map { [$0] } ?? []))
         return (args[0], name, flags.string("platform"))
     }
+
+    static let fromFlags: [String: FlagSet.Kind] = ["platform": .string]
+    static let runFlags: [String: FlagSet.Kind] = ["mount": .strings, "network": .string, "security": .string]
+    static let copyFlags: [String: FlagSet.Kind] = [
+        "chown": .string, "chmod": .string, "link": .bool, "exclude": .strings, "from": .string, "parents": .bool,
+    ]
+    static let addFlags: [String: FlagSet.Kind] = [
+        "chown": .string, "chmod": .string, "link": .bool, "exclude": .strings, "checksum": .string, "keep-git-dir": .bool,
+        "unpack": .bool,
+    ]
+    static let healthcheckFlags: [String: FlagSet.Kind] = [
+        "interval": .string, "timeout": .string, "start-period": .string, "start-interval": .string, "retries": .string,
+    ]
+    static let noFlagTable: [String: FlagSet.Kind] = [:]
 
     static func isValidStageName(_ name: String) -> Bool {
         let scalars = Array(name.unicodeScalars)
@@ -40,14 +54,51 @@ struct InstructionParser {
     }
 
     private func noFlags(_ name: String, _ node: SyntaxNode) throws(RecipeProblem) {
-        var flags = FlagSet(name, [:])
+        if node.flags.isEmpty { return }
+        var flags = FlagSet(name, Self.noFlagTable)
         try flags.parse(node.flags)
+    }
+
+    /// True when `word` certainly expands without error: no escape token, quotes closed, and
+    /// every `${` a plain `${NAME}`; the lexer is run only on the other words.
+    func isTriviallyExpandable(_ word: String) -> Bool {
+        let escape = UInt8(truncatingIfNeeded: escapeToken.value)
+        var it = word.utf8.makeIterator()
+        var previousDollar = false
+        var quote: UInt8 = 0
+        while let b = it.next() {
+            if b == escape { return false }
+            if quote == 0x27 {
+                if b == 0x27 { quote = 0 }
+                continue
+            }
+            if b == 0x22 || b == 0x27 {
+                if quote == b { quote = 0 } else if quote == 0 { quote = b }
+                previousDollar = false
+                continue
+            }
+            if previousDollar && b == UInt8(ascii: "{") {
+                var length = 0
+                var closed = false
+                while let c = it.next() {
+                    if c == UInt8(ascii: "}") { closed = true; break }
+                    let isName = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F
+                    if !isName { return false }
+                    length += 1
+                }
+                if length == 0 || !closed { return false }
+                previousDollar = false
+                continue
+            }
+            previousDollar = b == UInt8(ascii: "$")
+        }
+        return quote == 0
     }
 
     func checkExpandable(_ instruction: String, _ words: [String]) throws(RecipeProblem) {
         var lexer = ShellLexer(escapeToken: escapeToken)
         lexer.skipUnsetEnv = true
-        for word in words where word.unicodeScalars.contains(where: { $0 == "$" || $0 == "'" || $0 == "\"" || $0 == escapeToken }) {
+        for word in words where !isTriviallyExpandable(word) {
             do {
                 _ = try lexer.process(word, environment: [:])
             } catch {
@@ -179,7 +230,7 @@ struct InstructionParser {
     }
 
     private func parseRun(_ node: SyntaxNode) throws(RecipeProblem) -> InstructionBody {
-        var flags = FlagSet("RUN", ["mount": .strings, "network": .string, "security": .string])
+        var flags = FlagSet("RUN", Self.runFlags)
         try flags.parse(node.flags)
         var mounts: [MountSpec] = []
         for value in flags.strings("mount") {
@@ -207,16 +258,7 @@ struct InstructionParser {
         let keyword = isAdd ? "ADD" : "COPY"
         let args = node.arguments
         guard args.count >= 2 else { throw .noDestination(keyword) }
-        var kinds: [String: FlagSet.Kind] = ["chown": .string, "chmod": .string, "link": .bool, "exclude": .strings]
-        if isAdd {
-            kinds["checksum"] = .string
-            kinds["keep-git-dir"] = .bool
-            kinds["unpack"] = .bool
-        } else {
-            kinds["from"] = .string
-            kinds["parents"] = .bool
-        }
-        var flags = FlagSet(keyword, kinds)
+        var flags = FlagSet(keyword, isAdd ? Self.addFlags : Self.copyFlags)
         try flags.parse(node.flags)
 
         let destination = args[args.count - 1]
@@ -266,9 +308,7 @@ struct InstructionParser {
             try noFlags("HEALTHCHECK", node)
             return Healthcheck(test: ["NONE"])
         }
-        var flags = FlagSet(
-            "HEALTHCHECK",
-            ["interval": .string, "timeout": .string, "start-period": .string, "start-interval": .string, "retries": .string])
+        var flags = FlagSet("HEALTHCHECK", Self.healthcheckFlags)
         try flags.parse(node.flags)
         guard type == "CMD" else { throw .healthcheckUnknownType(first) }
         guard !rest.isEmpty else { throw .healthcheckMissingCommand }

@@ -148,16 +148,20 @@ enum MountParser {
     /// One CSV record (`a=b,"c=d,e"`), as Go's csv reader reads it.
     static func csvFields(_ text: String) throws(RecipeProblem) -> [String] {
         var fields: [String] = []
-        var field = ""
+        var field: [UInt8] = []
         var inQuotes = false
         var atFieldStart = true
-        var chars = Array(text)[...]
-        while let ch = chars.popFirst() {
+        let bytes = Array(text.utf8)
+        var i = 0
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ",")
+        while i < bytes.count {
+            let ch = bytes[i]
+            i += 1
             if inQuotes {
-                if ch == "\"" {
-                    if chars.first == "\"" {
-                        field.append("\"")
-                        chars = chars.dropFirst()
+                if ch == quote {
+                    if i < bytes.count && bytes[i] == quote {
+                        field.append(quote)
+                        i += 1
                     } else {
                         inQuotes = false
                     }
@@ -166,23 +170,23 @@ enum MountParser {
                 }
                 continue
             }
-            if ch == "," {
-                fields.append(field)
-                field = ""
+            if ch == comma {
+                fields.append(String(decoding: field, as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
                 atFieldStart = true
                 continue
             }
-            if ch == "\"" && atFieldStart {
+            if ch == quote && atFieldStart {
                 inQuotes = true
                 atFieldStart = false
                 continue
             }
-            if ch == "\"" { throw .invalidMount("bare \" in non-quoted field in \(GoQuote.quote(text))") }
+            if ch == quote { throw .invalidMount("bare \" in non-quoted field in \(GoQuote.quote(text))") }
             field.append(ch)
             atFieldStart = false
         }
         if inQuotes { throw .invalidMount("extraneous or missing \" in quoted field in \(GoQuote.quote(text))") }
-        fields.append(field)
+        fields.append(String(decoding: field, as: UTF8.self))
         return fields
     }
 }

@@ -50,9 +50,11 @@ public enum RecipeParser {
         for stage in stages { warnings.append(contentsOf: Lint.stageWarnings(stage)) }
 
         let check: CheckDirective? = tree.directives.first { $0.name == "check" }.flatMap { try? CheckDirective(parsing: $0.value) }
-        return Recipe(
+        var recipe = Recipe(
             file: file, directives: tree.directives, escapeToken: String(tree.escapeToken),
             syntax: tree.directives.first { $0.name == "syntax" }?.value, check: check,
             globalArgs: globalArgs, stages: stages, warnings: warnings)
+        recipe.syntax = tree
+        return recipe
     }
 }
