@@ -134,41 +134,52 @@ if [[ $PEER == 1 ]]; then
 fi
 
 # ---- timing -----------------------------------------------------------------------
-# measure NAME CMD...: 1 warm-up, then RUNS timed runs; appends "NAME wall_s rss_kib" lines
-# to $RESULTS. Wall time is taken around GNU time (which adds well under a millisecond);
-# peak RSS is GNU time's %M.
+# Each case gets 1 warm-up run, then RUNS timed rounds; a round runs every case once, so a
+# burst of load from elsewhere hits all cases alike instead of one. Each timed run appends
+# "NAME t0 t1 rss_kib" to $RESULTS. Wall time is taken around GNU time (which adds well
+# under a millisecond); peak RSS is GNU time's %M.
 RESULTS="$OUT/parser-results.txt"
 : >"$RESULTS"
-measure() {
-  local name=$1 i t0 t1 rss
+CASES=() CMDS=()
+add_case() { # add_case NAME CMD...: the command is kept shell-quoted, run with eval
+  local q
+  CASES+=("$1")
   shift
-  "$@" >/dev/null
-  for ((i = 0; i < RUNS; i++)); do
-    t0=$EPOCHREALTIME
-    "$GNU_TIME" -f %M -o "$OUT/time.out" "$@" >/dev/null
-    t1=$EPOCHREALTIME
-    rss=$(tail -n1 "$OUT/time.out")
-    echo "$name $t0 $t1 $rss" >>"$RESULTS"
-  done
+  printf -v q '%q ' "$@"
+  CMDS+=("$q")
 }
-
-log "timing ($RUNS runs after 1 warm-up per file)"
 for n in 20000 40000; do
-  measure "mab-$n" "$MAB" parse -f "$OUT/recipe-$n.Dockerfile"
+  add_case "mab-$n" "$MAB" parse -f "$OUT/recipe-$n.Dockerfile"
 done
 if [[ -n $PEER_INFO ]]; then
   for n in 20000 40000; do
-    measure "mab08-$n" "$MAB" parse -f "$OUT/recipe-$n-bk08.Dockerfile"
-    measure "bk08-$n" "$OUT/buildkit-parse" "$OUT/recipe-$n-bk08.Dockerfile"
+    add_case "mab08-$n" "$MAB" parse -f "$OUT/recipe-$n-bk08.Dockerfile"
+    add_case "bk08-$n" "$OUT/buildkit-parse" "$OUT/recipe-$n-bk08.Dockerfile"
+    add_case "bk08n-$n" "$OUT/buildkit-parse" -n "$OUT/recipe-$n-bk08.Dockerfile"
   done
 fi
 
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
+log "timing (${#CASES[@]} cases; 1 warm-up each, then $RUNS rounds)"
+for c in "${!CASES[@]}"; do
+  eval "${CMDS[c]}" >/dev/null
+done
+for ((i = 0; i < RUNS; i++)); do
+  for c in "${!CASES[@]}"; do
+    t0=$EPOCHREALTIME
+    eval "\"\$GNU_TIME\" -f %M -o \"\$OUT/time.out\" ${CMDS[c]}" >/dev/null
+    t1=$EPOCHREALTIME
+    echo "${CASES[c]} $t0 $t1 $(tail -n1 "$OUT/time.out")" >>"$RESULTS"
+  done
+done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
+
 # ---- report -----------------------------------------------------------------------
-python3 - "$RESULTS" "$RUNS" "$PEER_INFO" <<'EOF'
+python3 - "$RESULTS" "$RUNS" "$PEER_INFO" "$LOAD_BEFORE" "$LOAD_AFTER" <<'EOF'
 import statistics, sys
 from collections import defaultdict
 
-results, runs, peer = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+results, runs, peer, load_before, load_after = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 wall, rss = defaultdict(list), defaultdict(list)
 for line in open(results):
     name, t0, t1, kib = line.split()
@@ -178,18 +189,20 @@ for line in open(results):
 def med(name): return statistics.median(wall[name])
 def mib(name): return max(rss[name]) / 1024
 
-print(f"mab parse -f FILE > /dev/null: median of {runs} runs after 1 warm-up; peak RSS = max over runs")
+print(f"CMD FILE > /dev/null: median and min of {runs} interleaved runs after 1 warm-up; peak RSS = max over runs")
+print(f"load average (1/5/15 min) before timing: {load_before}; after: {load_after}")
 print()
-print(f"| {'recipe':<36} | {'lines':>6} | {'median s':>8} | {'min s':>7} | {'lines/s':>10} | {'peak RSS MiB':>12} |")
-print(f"|{'-'*38}|{'-'*8}|{'-'*10}|{'-'*9}|{'-'*12}|{'-'*14}|")
+print(f"| {'recipe':<38} | {'lines':>6} | {'median s':>8} | {'min s':>7} | {'lines/s':>10} | {'peak RSS MiB':>12} |")
+print(f"|{'-'*40}|{'-'*8}|{'-'*10}|{'-'*9}|{'-'*12}|{'-'*14}|")
 rows = [("mab", "mab", "")]
 if peer:
-    rows += [("mab08", "mab", " (v0.8 dialect)"), ("bk08", "BuildKit v0.8 parser", " (v0.8 dialect)")]
+    rows += [("mab08", "mab", " (v0.8 dialect)"), ("bk08", "BuildKit v0.8", " (v0.8 dialect)"),
+             ("bk08n", "BuildKit v0.8, no dump", " (v0.8 dialect)")]
 for key, label, suffix in rows:
     for n in (20000, 40000):
         name = f"{key}-{n}"
         m = med(name)
-        print(f"| {label + suffix:<36} | {n:>6} | {m:>8.4f} | {min(wall[name]):>7.4f} | {n / m:>10,.0f} | {mib(name):>12.1f} |")
+        print(f"| {label + suffix:<38} | {n:>6} | {m:>8.4f} | {min(wall[name]):>7.4f} | {n / m:>10,.0f} | {mib(name):>12.1f} |")
 print()
 lps = 20000 / med("mab-20000")
 peak = max(mib("mab-20000"), mib("mab-40000"))
@@ -203,11 +216,15 @@ if peer:
     version, commit = peer.split("|", 1)
     print()
     print(f"Peer: BuildKit {commit}, vendored in Debian's docker.io {version} source,")
-    print("parser.Parse + instructions.Parse + AST dump (benchmarks/peer/buildkit-parse.go), same v0.8-dialect files:")
+    print("parser.Parse + instructions.Parse + Node.Dump (benchmarks/peer/buildkit-parse.go; 'no dump' = -n,")
+    print("validation only), on the same v0.8-dialect files as 'mab (v0.8 dialect)':")
     for n in (20000, 40000):
         print(f"  {n} lines: BuildKit / mab time = {med(f'bk08-{n}') / med(f'mab08-{n}'):.1f}x, "
               f"RSS {mib(f'bk08-{n}'):.1f} vs {mib(f'mab08-{n}'):.1f} MiB")
+    for n in (20000, 40000):
+        print(f"  {n} lines: BuildKit without the dump / mab time = {med(f'bk08n-{n}') / med(f'mab08-{n}'):.1f}x")
     print(f"  time(40k) / time(20k): BuildKit {med('bk08-40000') / med('bk08-20000'):.2f}, "
+          f"BuildKit without the dump {med('bk08n-40000') / med('bk08n-20000'):.2f}, "
           f"mab {med('mab08-40000') / med('mab08-20000'):.2f}")
 else:
     print()

@@ -91,6 +91,7 @@ echo "==> corpus: $(find "$CORPUS" -type f | wc -l) files in $CORPUS"
 # ---------------------------------------------------------------------------------------
 # Replay committed regression inputs.
 FOUND=0
+REGRESSIONS=0
 if compgen -G "fuzz/crashes/*" > /dev/null; then
     echo "==> replaying fuzz/crashes/*"
     for f in fuzz/crashes/*; do
@@ -99,7 +100,7 @@ if compgen -G "fuzz/crashes/*" > /dev/null; then
             echo "    ok     $f"
         else
             echo "    FAILS  $f (see $OUT/replay-$(basename "$f").log)"
-            FOUND=1
+            REGRESSIONS=$((REGRESSIONS + 1))
         fi
     done
 fi
@@ -159,6 +160,10 @@ elif ((STATUS != 0)); then
     FOUND=1
     echo "libFuzzer exited with status $STATUS without leaving an artifact; see $LOG"
 else
-    echo "found:        nothing"
+    echo "found:        nothing new"
+fi
+if ((REGRESSIONS)); then
+    echo "regressions:  $REGRESSIONS input(s) in fuzz/crashes/ still crash or hang (see above)"
+    FOUND=1
 fi
 exit "$FOUND"

@@ -2,16 +2,20 @@
 //
 // It reads a Dockerfile, runs BuildKit's Dockerfile frontend parser on it
 // (parser.Parse, then instructions.Parse, which validates every instruction
-// and flag) and prints the parse tree in BuildKit's dump format, as
-// `mab parse -f FILE` does. benchmarks/parser.sh builds it in GOPATH mode
-// against the BuildKit source that Debian ships (vendored in the docker.io
-// source package); the binary goes to benchmarks/out/ and is never committed.
+// and flag) and prints the parse tree in BuildKit's dump format (Node.Dump),
+// as `mab parse -f FILE` does. With -n it stops after validation and prints
+// nothing, to show how much of the time is the dump.
 //
-// Usage: buildkit-parse FILE
+// benchmarks/parser.sh builds it in GOPATH mode against the BuildKit source
+// that Debian ships (vendored in the docker.io source package); the binary
+// goes to benchmarks/out/ and is never committed.
+//
+// Usage: buildkit-parse [-n] FILE
 package main
 
 import (
 	"bufio"
+	"flag"
 	"fmt"
 	"os"
 
@@ -20,11 +24,15 @@ import (
 )
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: buildkit-parse FILE")
+	noDump := flag.Bool("n", false, "validate only; do not print the parse tree")
+	flag.Usage = func() { fmt.Fprintln(os.Stderr, "usage: buildkit-parse [-n] FILE") }
+	flag.Parse()
+	if flag.NArg() != 1 {
+		flag.Usage()
 		os.Exit(2)
 	}
-	f, err := os.Open(os.Args[1])
+	name := flag.Arg(0)
+	f, err := os.Open(name)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -32,12 +40,15 @@ func main() {
 	defer f.Close()
 	result, err := parser.Parse(f)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "%s: %v\n", os.Args[1], err)
+		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
 		os.Exit(1)
 	}
 	if _, _, err := instructions.Parse(result.AST); err != nil {
-		fmt.Fprintf(os.Stderr, "%s: %v\n", os.Args[1], err)
+		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
 		os.Exit(1)
+	}
+	if *noDump {
+		return
 	}
 	w := bufio.NewWriter(os.Stdout)
 	defer w.Flush()

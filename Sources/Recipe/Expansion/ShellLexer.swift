@@ -301,11 +301,11 @@ struct ShellWordState {
     static func replace(
         in value: [Unicode.Scalar], pattern: ShellPattern, with replacement: [Unicode.Scalar], all: Bool
     ) -> String.UnicodeScalarView {
-        var memo = PatternMemo(tokens: pattern.tokens.count, positions: value.count + 1)
+        let ends = pattern.matchEnds(in: value, greedy: true)
         func firstMatch(from: Int) -> (Int, Int)? {
             var s = from
             while s <= value.count {
-                if let e = pattern.matchEnd(in: value, at: s, greedy: true, memo: &memo) { return (s, e) }
+                if ends[s] >= 0 { return (s, ends[s]) }
                 s += 1
             }
             return nil

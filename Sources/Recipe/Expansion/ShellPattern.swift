@@ -47,67 +47,41 @@ struct ShellPattern {
         return copy
     }
 
-    /// The end of the first match starting at `start`, in the order a backtracking regex
-    /// engine would find it (greedy: longest runs first; otherwise shortest first).
-    func matchEnd(in value: [Unicode.Scalar], at start: Int, greedy: Bool) -> Int? {
-        var memo = PatternMemo(tokens: tokens.count, positions: value.count + 1)
-        return match(0, start, value, greedy, &memo)
-    }
-
-    /// Like `matchEnd(in:at:greedy:)` for many start positions over one value, sharing the
-    /// memo (a (token, position) result does not depend on where the match started).
-    func matchEnd(in value: [Unicode.Scalar], at start: Int, greedy: Bool, memo: inout PatternMemo) -> Int? {
-        match(0, start, value, greedy, &memo)
-    }
-
-    private func match(_ ti: Int, _ vi: Int, _ value: [Unicode.Scalar], _ greedy: Bool, _ memo: inout PatternMemo) -> Int? {
-        if ti == tokens.count { return vi }
-        if let known = memo[ti, vi] { return known }
-        var found: Int?
-        switch tokens[ti] {
-        case .literal(let ch):
-            if vi < value.count, value[vi] == ch { found = match(ti + 1, vi + 1, value, greedy, &memo) }
-        case .any:
-            if vi < value.count, value[vi] != "\n" { found = match(ti + 1, vi + 1, value, greedy, &memo) }
-        case .star:
-            var limit = vi
-            while limit < value.count, value[limit] != "\n" { limit += 1 }
-            if greedy {
-                var k = limit
-                while k >= vi {
-                    if let e = match(ti + 1, k, value, greedy, &memo) { found = e; break }
-                    k -= 1
-                }
-            } else {
-                for k in vi...limit {
-                    if let e = match(ti + 1, k, value, greedy, &memo) { found = e; break }
+    /// For every start position, the end of the first match starting there, in the order a
+    /// backtracking regex engine would find it (greedy: longest runs first; otherwise
+    /// shortest first); -1 where none. Computed bottom-up in O(tokens × length) time and
+    /// O(length) memory: a star either stops here or takes one more character.
+    func matchEnds(in value: [Unicode.Scalar], greedy: Bool) -> [Int] {
+        let n = value.count
+        var next = Array(0...n)  // past the last token: the match ends where it stands
+        var cur = [Int](repeating: -1, count: n + 1)
+        for token in tokens.reversed() {
+            switch token {
+            case .literal(let ch):
+                for vi in 0...n { cur[vi] = vi < n && value[vi] == ch ? next[vi + 1] : -1 }
+            case .any:
+                for vi in 0...n { cur[vi] = vi < n && value[vi] != "\n" ? next[vi + 1] : -1 }
+            case .star:
+                cur[n] = next[n]
+                var vi = n - 1
+                while vi >= 0 {
+                    let extend = value[vi] != "\n" ? cur[vi + 1] : -1
+                    if greedy {
+                        cur[vi] = extend >= 0 ? extend : next[vi]
+                    } else {
+                        cur[vi] = next[vi] >= 0 ? next[vi] : extend
+                    }
+                    vi -= 1
                 }
             }
+            swap(&cur, &next)
         }
-        memo[ti, vi] = found
-        return found
-    }
-}
-
-/// Memo of (token, position) → first match end, so patterns with many stars stay polynomial.
-struct PatternMemo {
-    private var table: [Int32]
-    private let positions: Int
-
-    init(tokens: Int, positions: Int) {
-        self.positions = positions
-        self.table = Array(repeating: -2, count: max(1, tokens * positions))
+        return next
     }
 
-    subscript(ti: Int, vi: Int) -> Int?? {
-        get {
-            let v = table[ti * positions + vi]
-            if v == -2 { return nil }
-            return .some(v < 0 ? nil : Int(v))
-        }
-        set {
-            guard let outer = newValue else { return }
-            table[ti * positions + vi] = outer.map { Int32($0) } ?? -1
-        }
+    /// The end of the first match starting at `start` (see `matchEnds`), or nil.
+    func matchEnd(in value: [Unicode.Scalar], at start: Int, greedy: Bool) -> Int? {
+        let end = matchEnds(in: value, greedy: greedy)[start]
+        return end >= 0 ? end : nil
     }
 }

@@ -170,53 +170,55 @@ public struct IgnorePattern: Sendable, Hashable {
             if path.hasSuffix(suffix) { return true }
             return suffix.hasPrefix("/") && path == String(suffix.dropFirst())
         case .pattern:
-            let value = Array(path.unicodeScalars)
-            var memo = PatternMemo(tokens: tokens.count, positions: value.count + 1)
-            return match(0, 0, value, &memo) == value.count
+            return fullMatch(Array(path.unicodeScalars))
         }
     }
 
-    /// Anchored match: returns value.count when the whole path matches.
-    private func match(_ ti: Int, _ vi: Int, _ v: [Unicode.Scalar], _ memo: inout PatternMemo) -> Int? {
-        if ti == tokens.count { return vi == v.count ? vi : nil }
-        if let known = memo[ti, vi] { return known }
-        var found: Int?
-        switch tokens[ti] {
-        case .literal(let ch):
-            if vi < v.count, v[vi] == ch { found = match(ti + 1, vi + 1, v, &memo) }
-        case .one:
-            if vi < v.count, v[vi] != "/", v[vi] != "\n" { found = match(ti + 1, vi + 1, v, &memo) }
-        case .set(let negated, let items):
-            if vi < v.count {
-                let inSet = items.contains { $0.contains(v[vi].value) }
-                if inSet != negated && (!negated || v[vi] != "\n") { found = match(ti + 1, vi + 1, v, &memo) }
-            }
-        case .star:
-            var k = vi
-            while true {
-                if let e = match(ti + 1, k, v, &memo) { found = e; break }
-                guard k < v.count, v[k] != "/", v[k] != "\n" else { break }
-                k += 1
-            }
-        case .anything:
-            var k = vi
-            while true {
-                if let e = match(ti + 1, k, v, &memo) { found = e; break }
-                guard k < v.count, v[k] != "\n" else { break }
-                k += 1
-            }
-        case .anyDirectories:
-            if let e = match(ti + 1, vi, v, &memo) {
-                found = e
-            } else {
-                var k = vi
-                while k < v.count, v[k] != "\n" {
-                    if v[k] == "/", let e = match(ti + 1, k + 1, v, &memo) { found = e; break }
-                    k += 1
+    /// Whether the tokens match the whole value, bottom-up in O(tokens × length).
+    private func fullMatch(_ v: [Unicode.Scalar]) -> Bool {
+        let n = v.count
+        var next = [Bool](repeating: false, count: n + 1)
+        next[n] = true
+        var cur = [Bool](repeating: false, count: n + 1)
+        for token in tokens.reversed() {
+            switch token {
+            case .literal(let ch):
+                for vi in 0...n { cur[vi] = vi < n && v[vi] == ch && next[vi + 1] }
+            case .one:
+                for vi in 0...n { cur[vi] = vi < n && v[vi] != "/" && v[vi] != "\n" && next[vi + 1] }
+            case .set(let negated, let items):
+                for vi in 0...n {
+                    guard vi < n else { cur[vi] = false; continue }
+                    let inSet = items.contains { $0.contains(v[vi].value) }
+                    cur[vi] = inSet != negated && (!negated || v[vi] != "\n") && next[vi + 1]
+                }
+            case .star, .anything:
+                let stopAtSlash: Bool
+                if case .star = token { stopAtSlash = true } else { stopAtSlash = false }
+                cur[n] = next[n]
+                var vi = n - 1
+                while vi >= 0 {
+                    let extend = v[vi] != "\n" && !(stopAtSlash && v[vi] == "/") && cur[vi + 1]
+                    cur[vi] = next[vi] || extend
+                    vi -= 1
+                }
+            case .anyDirectories:
+                // (.*/)? : stop here, or run to some '/' (no newline) and continue after it.
+                var reach = false
+                cur[n] = next[n]
+                var vi = n - 1
+                while vi >= 0 {
+                    if v[vi] == "\n" {
+                        reach = false
+                    } else if v[vi] == "/" && next[vi + 1] {
+                        reach = true
+                    }
+                    cur[vi] = next[vi] || reach
+                    vi -= 1
                 }
             }
+            swap(&cur, &next)
         }
-        memo[ti, vi] = found
-        return found
+        return next[0]
     }
 }
