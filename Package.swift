@@ -37,18 +37,23 @@ let package = Package(
         // OCI: digests, image model, canonical JSON, content store, layers, layouts/archives.
         .target(name: "OCI", dependencies: ["CCrypto", "CArchive", "CDeflate", "CZstd", "CSystem"]),
 
+        // Registry: distribution-spec client over libcurl.
+        .target(name: "Registry", dependencies: ["OCI", "CCurl"]),
+
         // The commands library: every subcommand, reachable from tests without a process.
         .target(
             name: "MabCLI",
             dependencies: [
                 "Recipe",
                 "OCI",
+                "Registry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "mab", dependencies: ["MabCLI"]),
 
         .testTarget(name: "RecipeTests", dependencies: ["Recipe"], exclude: ["Fixtures"]),
         .testTarget(name: "OCITests", dependencies: ["OCI", "CSystem"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "OCI"]),
         .testTarget(name: "MabCLITests", dependencies: ["MabCLI", "Recipe"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CArchive", "CCurl", "CCrypto"]),
     ],

@@ -47,7 +47,7 @@ if ! command -v swift >/dev/null && [[ -x /opt/swift/usr/bin/swift ]]; then
 fi
 bash scripts/setup.sh >&2
 log "building mab (release)"
-swift build -c release --product mab >&2
+swift build -c release --static-swift-stdlib --product mab >&2
 MAB="$ROOT/.build/release/mab"
 
 # ---- recipes ----------------------------------------------------------------------
