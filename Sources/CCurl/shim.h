@@ -11,3 +11,4 @@ static inline CURLcode mab_curl_setopt_read(CURL *h, size_t (*f)(char *, size_t,
 static inline CURLcode mab_curl_setopt_header(CURL *h, size_t (*f)(char *, size_t, size_t, void *)) { return curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, f); }
 static inline CURLcode mab_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode mab_curl_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
+static inline CURLcode mab_curl_getinfo_pointer(CURL *h, CURLINFO i, void *v) { return curl_easy_getinfo(h, i, v); }
