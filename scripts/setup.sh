@@ -13,6 +13,9 @@ PACKAGES=(
   libarchive-tools
   skopeo
   umoci
+  docker-registry
+  apache2-utils
+  curl
 )
 
 missing=()

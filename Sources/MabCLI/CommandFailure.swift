@@ -1,6 +1,7 @@
 import ArgumentParser
 import OCI
 import Recipe
+import Registry
 
 /// Runs a command body; any failure is printed as `mab: error: …` and exits 1.
 enum CommandFailure {
@@ -10,6 +11,10 @@ enum CommandFailure {
         } catch let error as ExitCode {
             throw error
         } catch let error as OCIError {
+            Terminal.error("mab: error: \(error)")
+        } catch let error as RegistryError {
+            Terminal.error("mab: error: \(error)")
+        } catch let error as ReferenceError {
             Terminal.error("mab: error: \(error)")
         } catch let error as CLIError {
             Terminal.error("mab: error: \(error)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OCI
+import Registry
 
 /// `mab import`: root filesystems → a (multi-platform) base image.
 public struct ImportCommand: ParsableCommand {
@@ -33,6 +34,7 @@ public struct ImportCommand: ParsableCommand {
     var threads: Int = 0
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var registry: RegistryOptions
 
     public init() {}
 
@@ -40,9 +42,10 @@ public struct ImportCommand: ParsableCommand {
         try CommandFailure.run {
             let environment = ProcessInfo.processInfo.environment
             var targets = try outputs.map { try ExportTarget(parsing: $0) }
-            if push { targets.append(.registry) }
-            if targets.contains(.registry) {
-                throw CLIError.notAvailable("pushing to a registry (--push, type=registry) comes with mab's registry client; for now write --output type=oci-dir,dest=DIR and push that with skopeo")
+            if push && !targets.contains(.registry) { targets.append(.registry) }
+            let pushRefs = targets.contains(.registry) ? try tags.map { try ImageReference(parsing: $0) } : []
+            if targets.contains(.registry) && pushRefs.isEmpty {
+                throw CLIError.usage("--push needs -t REGISTRY/REPOSITORY:TAG")
             }
             if targets.isEmpty && tags.isEmpty {
                 throw CLIError.usage("nothing to do: give -t TAG to keep the image in the store, and/or --output SPEC")
@@ -77,9 +80,12 @@ public struct ImportCommand: ParsableCommand {
             let root = try assembler.root(for: images)
             for tag in tags { try contentStore.setTag(tag, to: root) }
             let exporter = ImageExporter(store: contentStore)
-            for target in targets {
+            for target in targets where target != .registry {
                 try export(root, images: images, target: target, exporter: exporter)
                 Terminal.error("mab: wrote \(target)")
+            }
+            for ref in pushRefs {
+                _ = try PushCommand.push(root, from: contentStore, to: ref, options: registry)
             }
             Terminal.output("\(root.digest)\n")
         }

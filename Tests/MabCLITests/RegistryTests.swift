@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// Push and pull against real registries on loopback, read back by skopeo.
+@Suite(.serialized) struct RegistryTests {
+    static func skopeo(_ args: [String]) throws -> MabProcess.Result {
+        try MabProcess.run(executable: "/usr/bin/skopeo", args)
+    }
+
+    @Test func multiArchIndexUnderTwoTagsReadBySkopeo() throws {
+        let registry = try TestRegistry()
+        defer { registry.stop() }
+        let ws = try ImportInspectTests.Workspace()
+        defer { ws.remove() }
+        let amd = try ws.rootfs("amd", marker: "amd64")
+        let arm = try ws.rootfs("arm", marker: "arm64")
+        let ref1 = "\(registry.host)/mab/base:1.0", ref2 = "\(registry.host)/mab/base:latest"
+        let r = try ws.mab(["import", "linux/amd64=\(amd)", "linux/arm64=\(arm)", "-t", ref1, "-t", ref2, "--push"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let digest = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        for ref in [ref1, ref2] {
+            let raw = try Self.skopeo(["inspect", "--tls-verify=false", "--raw", "docker://\(ref)"])
+            #expect(raw.status == 0, "\(raw.stderr)")
+            let index = try JSONSerialization.jsonObject(with: Data(raw.stdout.utf8)) as? [String: Any]
+            let platforms = (index?["manifests"] as? [[String: Any]])?.compactMap { ($0["platform"] as? [String: Any])?["architecture"] as? String }
+            #expect(platforms == ["amd64", "arm64"])
+            for arch in ["amd64", "arm64"] {
+                let one = try Self.skopeo(["inspect", "--tls-verify=false", "--override-arch", arch, "docker://\(ref)"])
+                #expect(one.stdout.contains("\"Architecture\": \"\(arch)\""))
+            }
+        }
+        // skopeo copies it back out; the digest survives the round trip.
+        let copy = try Self.skopeo(["copy", "--all", "--src-tls-verify=false", "docker://\(ref1)", "oci:\(ws.path("back")):x"])
+        #expect(copy.status == 0, "\(copy.stderr)")
+        let back = try ws.mab(["inspect", "oci:\(ws.path("back")):x", "--format", "json"])
+        #expect(back.stdout.contains("\"digest\" : \"\(digest)\""))
+        // A second push of unchanged content uploads nothing.
+        let again = try ws.mab(["push", ref1, ref1])
+        #expect(again.status == 0)
+        #expect(again.stderr.contains("— 0 uploaded (0 B), 4 already there, 0 mounted"))
+    }
+
+    @Test func pullWhatSkopeoPushedByPlatform() throws {
+        let registry = try TestRegistry()
+        defer { registry.stop() }
+        let ws = try ImportInspectTests.Workspace()
+        defer { ws.remove() }
+        let amd = try ws.rootfs("amd", marker: "amd64")
+        let arm = try ws.rootfs("arm", marker: "arm64")
+        _ = try ws.mab(["import", "linux/amd64=\(amd)", "linux/arm64=\(arm)", "-t", "src:1", "--output", "type=oci-dir,dest=\(ws.path("src"))"])
+        let push = try Self.skopeo(["copy", "--all", "--dest-tls-verify=false", "oci:\(ws.path("src")):src:1", "docker://\(registry.host)/team/app:v1"])
+        #expect(push.status == 0, "\(push.stderr)")
+        let pulled = try ws.mab(["pull", "\(registry.host)/team/app:v1", "--home", ws.path("h2")])
+        #expect(pulled.status == 0, "\(pulled.stderr)")
+        let arm64 = try ws.mab(["pull", "\(registry.host)/team/app:v1", "--platform", "arm64", "--home", ws.path("h3"), "--output", "type=oci-dir,dest=\(ws.path("arm-layout"))"])
+        #expect(arm64.status == 0, "\(arm64.stderr)")
+        let report = try ws.mab(["inspect", "oci:\(ws.path("arm-layout")):v1", "--home", ws.path("h3")])
+        #expect(report.stdout.contains("linux/arm64"))
+        #expect(!report.stdout.contains("linux/amd64"))
+        let fsck = try ws.mab(["store", "fsck", "--home", ws.path("h3")])
+        #expect(fsck.status == 0)
+        let missing = try ws.mab(["pull", "\(registry.host)/team/nope:v1", "--home", ws.path("h3")])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "mab: error: \(registry.host)/team/nope:v1: manifest not found\n")
+        let wrongPlatform = try ws.mab(["pull", "\(registry.host)/team/app:v1", "--platform", "linux/s390x", "--home", ws.path("h3")])
+        #expect(wrongPlatform.stderr == "mab: error: no image for platform linux/s390x (available: linux/amd64, linux/arm64)\n")
+    }
+
+    @Test func basicAuthLoginPushAndRefusal() throws {
+        let registry = try TestRegistry(auth: .basic(user: "ci", password: "s3cret-pw"))
+        defer { registry.stop() }
+        let ws = try ImportInspectTests.Workspace()
+        defer { ws.remove() }
+        let env = ["DOCKER_CONFIG": ws.path("docker")]
+        let rootfs = try ws.rootfs("r", marker: "amd64")
+        let ref = "\(registry.host)/private/app:1"
+        let anonymous = try ws.mab(["import", "linux/amd64=\(rootfs)", "-t", ref, "--push"], environment: env)
+        #expect(anonymous.status == 1)
+        #expect(anonymous.stderr.hasSuffix("mab: error: push \(registry.host)/private/app: unauthorized: authentication required (HTTP 401) — run 'mab login \(registry.host)'\n"))
+        let bad = try MabProcess.run(["login", registry.host, "-u", "ci", "--password-stdin"], stdin: "wrong\n", environment: env.merging(["MAB_HOME": ws.home]) { $1 })
+        #expect(bad.status == 1)
+        #expect(!bad.stderr.contains("wrong"))
+        let good = try MabProcess.run(["login", registry.host, "-u", "ci", "--password-stdin"], stdin: "s3cret-pw\n", environment: env.merging(["MAB_HOME": ws.home]) { $1 })
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(good.stdout == "Login succeeded for ci at \(registry.host)\n")
+        let config = try String(contentsOfFile: ws.path("docker/config.json"), encoding: .utf8)
+        #expect(config.contains(Data("ci:s3cret-pw".utf8).base64EncodedString()))
+        // The failed import kept the image in the store under its tag; it pushes now.
+        let pushed = try ws.mab(["push", ref, ref], environment: env)
+        #expect(pushed.status == 0, "\(pushed.stderr)")
+        let imported = try ws.mab(["import", "linux/amd64=\(rootfs)", "-t", ref, "--push"], environment: env)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(!imported.stderr.contains("s3cret"))
+        let pulled = try ws.mab(["pull", ref, "--home", ws.path("h2")], environment: env)
+        #expect(pulled.status == 0, "\(pulled.stderr)")
+        let logout = try ws.mab(["logout", registry.host], environment: env)
+        #expect(logout.stdout == "Removed credentials for \(registry.host)\n")
+    }
+}
