@@ -17,7 +17,7 @@
 # artifacts. Committed regression inputs live in fuzz/crashes/ and are replayed first.
 #
 # Exit status: 0 if nothing was found, 1 if a regression input or the fuzzer produced a
-# crash/timeout/oom/leak, 2 on build or usage errors.
+# crash/timeout/oom/leak, 2 on build or usage errors, 130 if interrupted with nothing found.
 set -uo pipefail
 
 SECONDS_TO_RUN="${1:-300}"
@@ -156,6 +156,9 @@ if ((${#REAL[@]})); then
         echo "--- stack (demangled) ---"
         sed -n '/==ERROR\|Fatal error\|deadly signal\|ALARM/,/SUMMARY/p' "$LOG" | "$TOOLDIR/swift-demangle" --simplified | head -60
     fi
+elif ((STATUS == 72)); then
+    echo "found:        nothing (interrupted)"
+    ((FOUND)) || FOUND=130
 elif ((STATUS != 0)); then
     FOUND=1
     echo "libFuzzer exited with status $STATUS without leaving an artifact; see $LOG"

@@ -97,3 +97,34 @@ import Testing
         #expect(logout.stdout == "Removed credentials for \(registry.host)\n")
     }
 }
+
+extension RegistryTests {
+    @Test func tokenAuthWithCachedScopedTokens() throws {
+        let tokens = try TestTokenServer(user: "robot", password: "t0ken-pass")
+        defer { tokens.stop() }
+        let registry = try TestRegistry(auth: .token(realm: tokens.realm, certificate: tokens.certificate))
+        defer { registry.stop() }
+        let ws = try ImportInspectTests.Workspace()
+        defer { ws.remove() }
+        let env = ["DOCKER_CONFIG": ws.path("docker")]
+        let amd = try ws.rootfs("amd", marker: "amd64")
+        let arm = try ws.rootfs("arm", marker: "arm64")
+        let ref = "\(registry.host)/secure/app:2"
+        let anonymous = try ws.mab(["import", "linux/amd64=\(amd)", "linux/arm64=\(arm)", "-t", ref, "--push"], environment: env)
+        #expect(anonymous.status == 1)
+        #expect(anonymous.stderr.contains("unauthorized"))
+        #expect(anonymous.stderr.contains("run 'mab login \(registry.host)'"))
+        let login = try MabProcess.run(["login", registry.host, "-u", "robot", "--password-stdin"], stdin: "t0ken-pass", environment: env.merging(["MAB_HOME": ws.home]) { $1 })
+        #expect(login.status == 0, "\(login.stderr)")
+        let pushed = try ws.mab(["push", ref, ref], environment: env)
+        #expect(pushed.status == 0, "\(pushed.stderr)")
+        let digest = pushed.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let pulled = try ws.mab(["pull", ref, "--platform", "linux/arm64", "--home", ws.path("h2")], environment: env)
+        #expect(pulled.status == 0, "\(pulled.stderr)")
+        // skopeo with the same credentials reads what mab pushed.
+        let raw = try MabProcess.run(executable: "/usr/bin/skopeo", ["inspect", "--raw", "--tls-verify=false", "--creds", "robot:t0ken-pass", "docker://\(ref)"])
+        #expect(raw.status == 0, "\(raw.stderr)")
+        #expect(raw.stdout.contains("\"arm64\""))
+        #expect(!digest.isEmpty)
+    }
+}

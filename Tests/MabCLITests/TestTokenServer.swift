@@ -1,0 +1,47 @@
+import Foundation
+
+/// The token server of a token-auth registry: `Fixtures/token_server.py` on loopback with
+/// a fresh self-signed RSA key (made with openssl), stopped by its PID.
+final class TestTokenServer: @unchecked Sendable {
+    let directory: URL
+    let port: Int
+    let process: Process
+    var realm: String { "http://127.0.0.1:\(port)/token" }
+    var certificate: String { directory.appendingPathComponent("cert.pem").path }
+
+    init(user: String, password: String) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("mab-token-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let key = directory.appendingPathComponent("key.pem").path
+        let gen = try MabProcess.run(executable: "/usr/bin/openssl", [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", directory.appendingPathComponent("cert.pem").path,
+            "-days", "2", "-subj", "/CN=mab-test-token",
+        ])
+        guard gen.status == 0 else { throw CocoaError(.fileWriteUnknown) }
+        port = TestRegistry.freePort()
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/token_server.py").path
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, String(port), key, directory.appendingPathComponent("cert.pem").path, user, password, "mab-test-issuer"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<100 {
+            let r = try MabProcess.run(executable: "/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/token"])
+            if r.stdout != "000" { return }
+            usleep(50_000)
+        }
+        stop()
+        throw CocoaError(.fileReadUnknown)
+    }
+
+    func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    deinit { stop() }
+}
