@@ -11,6 +11,9 @@ struct RegistryOptions: ParsableArguments {
     func client(for registry: String) throws -> RegistryClient {
         let environment = ProcessInfo.processInfo.environment
         let credentials = try DockerConfig(environment: environment).credentials(for: registry)
-        return try RegistryClient(registry: registry, insecureRegistries: insecureRegistries, credentials: credentials, environment: environment)
+        let client = try RegistryClient(registry: registry, insecureRegistries: insecureRegistries, credentials: credentials, environment: environment)
+        // MAB_REGISTRY_BACKOFF (seconds) shortens retry waits, e.g. in fault tests.
+        if let text = environment["MAB_REGISTRY_BACKOFF"], let seconds = Double(text), seconds >= 0 { client.backoff = seconds }
+        return client
     }
 }
