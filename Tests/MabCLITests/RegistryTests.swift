@@ -128,3 +128,22 @@ extension RegistryTests {
         #expect(!digest.isEmpty)
     }
 }
+
+extension RegistryTests {
+    @Test func inspectReadsRegistryReferencesWithoutLayers() throws {
+        let registry = try TestRegistry()
+        defer { registry.stop() }
+        let ws = try ImportInspectTests.Workspace()
+        defer { ws.remove() }
+        let ref = "\(registry.host)/look/img:1"
+        let pushed = try ws.mab(["import", "linux/amd64=\(try ws.rootfs("a", marker: "amd64"))", "linux/arm64=\(try ws.rootfs("b", marker: "arm64"))", "-t", ref, "--push"])
+        #expect(pushed.status == 0)
+        let home = ws.path("fresh")
+        let text = try ws.mab(["inspect", ref, "--home", home])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.hasPrefix("\(ref)\nindex \(pushed.stdout.trimmingCharacters(in: .whitespacesAndNewlines))"))
+        #expect(text.stdout.contains("linux/arm64"))
+        // Only JSON blobs were fetched: index, 2 manifests, 2 configs.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: home + "/blobs/sha256").count == 5)
+    }
+}
