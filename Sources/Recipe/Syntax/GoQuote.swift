@@ -31,32 +31,36 @@ enum GoQuote {
 
     /// The body of `quote(s)` at byte level; only non-ASCII scalars are decoded.
     private static func appendEscaped(_ s: String, to out: inout [UInt8]) {
-        var utf8 = s.utf8[...]
-        while let b = utf8.first {
-            if b < 0x80 {
-                utf8 = utf8.dropFirst()
-                switch b {
-                case 0x22: out.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-                case 0x07: out.append(contentsOf: [0x5C, 0x61])
-                case 0x08: out.append(contentsOf: [0x5C, 0x62])
-                case 0x0C: out.append(contentsOf: [0x5C, 0x66])
-                case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-                case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-                case 0x09: out.append(contentsOf: [0x5C, 0x74])
-                case 0x0B: out.append(contentsOf: [0x5C, 0x76])
-                case 0x20...0x7E: out.append(b)
-                default: out.append(contentsOf: [0x5C, 0x78, hexBytes[Int(b >> 4)], hexBytes[Int(b & 0xF)]])
+        var copy = s
+        copy.withUTF8 { bytes in
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                if b < 0x80 {
+                    i += 1
+                    switch b {
+                    case 0x22: out.append(0x5C); out.append(0x22)
+                    case 0x5C: out.append(0x5C); out.append(0x5C)
+                    case 0x07: out.append(0x5C); out.append(0x61)
+                    case 0x08: out.append(0x5C); out.append(0x62)
+                    case 0x0C: out.append(0x5C); out.append(0x66)
+                    case 0x0A: out.append(0x5C); out.append(0x6E)
+                    case 0x0D: out.append(0x5C); out.append(0x72)
+                    case 0x09: out.append(0x5C); out.append(0x74)
+                    case 0x0B: out.append(0x5C); out.append(0x76)
+                    case 0x20...0x7E: out.append(b)
+                    default: out.append(contentsOf: [0x5C, 0x78, hexBytes[Int(b >> 4)], hexBytes[Int(b & 0xF)]])
+                    }
+                    continue
                 }
-                continue
+                let width = min(b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2, n - i)
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<(i + width)]), as: UTF8.self)
+                i += width
+                var quoted = ""
+                for scalar in text.unicodeScalars { append(scalar, to: &quoted) }
+                out.append(contentsOf: quoted.utf8)
             }
-            let width = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-            let bytes = utf8.prefix(width)
-            utf8 = utf8.dropFirst(width)
-            let text = String(decoding: bytes, as: UTF8.self)
-            var quoted = ""
-            for scalar in text.unicodeScalars { append(scalar, to: &quoted) }
-            out.append(contentsOf: quoted.utf8)
         }
     }
 
