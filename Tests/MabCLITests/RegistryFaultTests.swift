@@ -69,3 +69,26 @@ import Testing
         #expect(nothing.stderr.contains("(after 5 attempts)"))
     }
 }
+
+extension RegistryFaultTests {
+    @Test func corruptBlobsAreRefusedAndNeverStored() throws {
+        let registry = try TestRegistry()
+        defer { registry.stop() }
+        let ws = try ImportInspectTests.Workspace()
+        defer { ws.remove() }
+        _ = try image(ws)
+        #expect(try ws.mab(["push", "local/img:1", "\(registry.host)/ok/img:1"]).status == 0)
+        let proxy = try TestFaultProxy(upstream: registry, mode: "corrupt", count: 0)
+        defer { proxy.stop() }
+        let home = ws.path("h4")
+        let pull = try ws.mab(["pull", "\(proxy.host)/ok/img:1", "--home", home], environment: Self.fast)
+        #expect(pull.status == 1)
+        #expect(pull.stderr.contains("mab: error: \(proxy.host)/ok/img@sha256:"))
+        #expect(pull.stderr.contains(": the registry sent content with digest sha256:"))
+        #expect(pull.stderr.contains("nothing was stored"))
+        // No blob with the wrong content, nothing half-written, nothing tagged.
+        #expect(try ws.mab(["store", "fsck", "--home", home]).status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: home + "/tmp") == [])
+        #expect(try ws.mab(["store", "tags", "--home", home]).stdout == "")
+    }
+}

@@ -4,7 +4,7 @@
 Usage: fault_proxy.py PORT UPSTREAM_PORT MODE COUNT
 MODE: status500 | status429 | cut  — the first COUNT requests fail that way, then all pass;
       dieafter — the first COUNT requests pass, then every connection is cut (a registry
-      that stops mid-upload).
+      that stops mid-upload); corrupt — blob downloads have their last byte flipped.
 """
 import http.client
 import signal
@@ -31,7 +31,7 @@ class Handler(BaseHTTPRequestHandler):
             n = seen
         length = int(self.headers.get("Content-Length", "0") or 0)
         body = self.rfile.read(length) if length else b""
-        failing = (MODE != "dieafter" and n <= COUNT) or (MODE == "dieafter" and n > COUNT)
+        failing = MODE != "corrupt" and ((MODE != "dieafter" and n <= COUNT) or (MODE == "dieafter" and n > COUNT))
         if failing and MODE in ("cut", "dieafter"):
             self.connection.shutdown(socket.SHUT_RDWR)
             self.close_connection = True
@@ -53,6 +53,8 @@ class Handler(BaseHTTPRequestHandler):
         conn.request(self.command, self.path, body=body, headers=headers)
         resp = conn.getresponse()
         data = resp.read()
+        if MODE == "corrupt" and self.command == "GET" and "/blobs/" in self.path and data:
+            data = data[:-1] + bytes([data[-1] ^ 0xFF])
         self.send_response(resp.status)
         for k, v in resp.getheaders():
             if k.lower() not in ("transfer-encoding", "connection", "content-length"):
