@@ -85,7 +85,7 @@ public struct ImportCommand: ParsableCommand {
                 Terminal.error("mab: wrote \(target)")
             }
             for ref in pushRefs {
-                _ = try PushCommand.push(root, from: contentStore, to: ref, options: registry)
+                _ = try PushCommand.push(root, from: contentStore, to: ref, options: registry, locations: BlobLocations(store: contentStore))
             }
             Terminal.output("\(root.digest)\n")
         }

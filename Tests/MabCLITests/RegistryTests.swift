@@ -147,3 +147,19 @@ extension RegistryTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: home + "/blobs/sha256").count == 5)
     }
 }
+
+extension RegistryTests {
+    @Test func secondRepositoryGetsBlobsByCrossRepositoryMount() throws {
+        let registry = try TestRegistry()
+        defer { registry.stop() }
+        let ws = try ImportInspectTests.Workspace()
+        defer { ws.remove() }
+        let first = try ws.mab(["import", "linux/amd64=\(try ws.rootfs("a", marker: "amd64"))", "linux/arm64=\(try ws.rootfs("b", marker: "arm64"))", "-t", "\(registry.host)/team/one:1", "--push"])
+        #expect(first.stderr.contains("— 4 uploaded"))
+        let second = try ws.mab(["push", "\(registry.host)/team/one:1", "\(registry.host)/other/two:1"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("— 0 uploaded (0 B), 0 already there, 4 mounted"))
+        let raw = try Self.skopeo(["inspect", "--tls-verify=false", "--raw", "docker://\(registry.host)/other/two:1"])
+        #expect(raw.status == 0)
+    }
+}

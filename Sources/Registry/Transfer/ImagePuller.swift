@@ -73,6 +73,7 @@ public struct ImagePuller: Sendable {
             progress("\(had ? "exists" : "pulled") \(d.digest.short) \(ByteCount.format(d.size))")
         }
         for (m, bytes) in chosen { try store.put(bytes, expected: m.digest, what: "manifest \(m.digest)") }
+        BlobLocations(store: store).record(unique.map(\.digest), repository: repo, registry: client.registry)
         return newRoot
     }
 

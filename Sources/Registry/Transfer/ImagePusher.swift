@@ -19,7 +19,7 @@ public struct ImagePusher: Sendable {
         public var bytesUploaded: Int64 = 0
     }
 
-    public func push(root: Descriptor, from blobs: any BlobSource, repository: String, tags: [String], mountFrom: [String] = [], progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> Summary {
+    public func push(root: Descriptor, from blobs: any BlobSource, repository: String, tags: [String], locations: BlobLocations? = nil, progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> Summary {
         var summary = Summary(digest: root.digest)
         let resolver = ImageResolver(read: { try blobs.read($0) })
         let manifests = try resolver.manifests(of: root).filter { MediaType.isManifest($0.mediaType) }
@@ -34,6 +34,7 @@ public struct ImagePusher: Sendable {
         let todo = layerSet.values.sorted { $0.digest < $1.digest }
         let results = try parallelMap(todo, parallelism) { d -> RegistryClient.UploadOutcome in
             guard let path = blobs.path(of: d.digest) else { throw OCIError.blobNotFound(d.digest, where: blobs.description) }
+            let mountFrom = locations?.repositories(for: d.digest, on: client.registry) ?? []
             let outcome = try client.pushBlob(repository, d, path: path, mountFrom: mountFrom)
             progress("\(outcome == .existed ? "exists " : outcome == .mounted ? "mounted" : "pushed ") \(d.digest.short) \(ByteCount.format(d.size))")
             return outcome
@@ -47,6 +48,7 @@ public struct ImagePusher: Sendable {
                 summary.bytesUploaded += d.size
             }
         }
+        locations?.record(todo.map(\.digest), repository: repository, registry: client.registry)
         if MediaType.isIndex(root.mediaType) {
             for (m, bytes) in manifestBytes {
                 try client.putManifest(repository, reference: m.digest.description, mediaType: m.mediaType, bytes: bytes)
