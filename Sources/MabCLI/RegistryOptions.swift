@@ -14,6 +14,8 @@ struct RegistryOptions: ParsableArguments {
         let client = try RegistryClient(registry: registry, insecureRegistries: insecureRegistries, credentials: credentials, environment: environment)
         // MAB_REGISTRY_BACKOFF (seconds) shortens retry waits, e.g. in fault tests.
         if let text = environment["MAB_REGISTRY_BACKOFF"], let seconds = Double(text), seconds >= 0 { client.backoff = seconds }
+        // MAB_REGISTRY_CHUNK_SIZE (bytes) sets when uploads switch to chunked PATCHes.
+        if let text = environment["MAB_REGISTRY_CHUNK_SIZE"], let bytes = Int64(text), bytes > 0 { client.chunkSize = bytes }
         return client
     }
 }

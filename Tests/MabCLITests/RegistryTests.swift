@@ -163,3 +163,19 @@ extension RegistryTests {
         #expect(raw.status == 0)
     }
 }
+
+extension RegistryTests {
+    @Test func chunkedUploadsWithContentRange() throws {
+        let registry = try TestRegistry()
+        defer { registry.stop() }
+        let ws = try ImportInspectTests.Workspace()
+        defer { ws.remove() }
+        let ref = "\(registry.host)/chunked/img:1"
+        let r = try ws.mab(["import", "linux/amd64=\(try ws.rootfs("a", marker: "amd64"))", "-t", ref, "--push"], environment: ["MAB_REGISTRY_CHUNK_SIZE": "100"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let copy = try Self.skopeo(["copy", "--src-tls-verify=false", "docker://\(ref)", "oci:\(ws.path("back")):x"])
+        #expect(copy.status == 0, "\(copy.stderr)")
+        let back = try ws.mab(["inspect", "oci:\(ws.path("back")):x", "--format", "json"])
+        #expect(back.stdout.contains(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+}

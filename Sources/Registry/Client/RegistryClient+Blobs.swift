@@ -41,7 +41,7 @@ extension RegistryClient {
     public enum UploadOutcome: Sendable { case existed, mounted, uploaded }
 
     @discardableResult
-    public func pushBlob(_ repository: String, _ descriptor: Descriptor, path: String, mountFrom: [String] = [], chunkSize: Int64 = 64 << 20) throws -> UploadOutcome {
+    public func pushBlob(_ repository: String, _ descriptor: Descriptor, path: String, mountFrom: [String] = []) throws -> UploadOutcome {
         let target = "\(registry)/\(repository)@\(descriptor.digest)"
         let scope = Self.pushScope(repository)
         if try blobExists(repository, descriptor.digest, operation: "push", scope: scope) { return .existed }
@@ -53,7 +53,7 @@ extension RegistryClient {
             if r.status == 201 { return .mounted }
             if r.status == 202, let location = r.header("Location") {
                 // Mount refused; the registry opened an ordinary upload instead.
-                try upload(to: location, descriptor, path: path, target: target, scope: scope, chunkSize: chunkSize)
+                try upload(to: location, descriptor, path: path, target: target, scope: scope, chunkSize: self.chunkSize)
                 return .uploaded
             }
         }
@@ -61,7 +61,7 @@ extension RegistryClient {
         guard start.status == 202, let location = start.header("Location") else {
             throw httpError("push", target, start, hint: nil)
         }
-        try upload(to: location, descriptor, path: path, target: target, scope: scope, chunkSize: chunkSize)
+        try upload(to: location, descriptor, path: path, target: target, scope: scope, chunkSize: self.chunkSize)
         return .uploaded
     }
 

@@ -13,6 +13,8 @@ public final class RegistryClient: @unchecked Sendable {
     public var maxAttempts = 5
     /// Base backoff in seconds (doubles every attempt, capped at 10 s).
     public var backoff = 0.25
+    /// Blobs larger than this are uploaded in chunks of this size.
+    public var chunkSize: Int64 = 64 << 20
 
     private let lock = NSLock()
     private var transports: [CurlTransport] = []
