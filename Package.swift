@@ -17,9 +17,8 @@ let package = Package(
         .systemLibrary(
             name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"])]),
-        .systemLibrary(
-            name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libcurl's headers only: the library is loaded with dlopen on first use (see shim.h).
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(
             name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]),

@@ -36,10 +36,16 @@ public final class RegistryClient: @unchecked Sendable {
         baseURL = (plain ? "http://" : "https://") + endpoint
     }
 
-    private func borrow() -> CurlTransport {
+    private func borrow() throws -> CurlTransport {
         lock.lock()
-        defer { lock.unlock() }
-        return transports.popLast() ?? CurlTransport(environment: environment)
+        let reused = transports.popLast()
+        lock.unlock()
+        if let reused { return reused }
+        do {
+            return try CurlTransport(environment: environment)
+        } catch {
+            throw RegistryError.transport(operation: "connect to", target: registry, detail: "\(error)")
+        }
     }
 
     private func giveBack(_ t: CurlTransport) {
@@ -77,7 +83,7 @@ public final class RegistryClient: @unchecked Sendable {
             var all = headers
             if let auth = authorization(scope: scope) { all.append(("Authorization", auth)) }
             let request = HTTPRequest(method: method, url: url(path), headers: all, body: body)
-            let transport = borrow()
+            let transport = try borrow()
             let response: HTTPResponse
             do {
                 response = try transport.perform(request, sink: sink)
@@ -155,7 +161,7 @@ public final class RegistryClient: @unchecked Sendable {
         if let c = credentials, !c.username.isEmpty {
             headers.append(("Authorization", "Basic " + Data("\(c.username):\(c.secret)".utf8).base64EncodedString()))
         }
-        let transport = borrow()
+        let transport = try borrow()
         defer { giveBack(transport) }
         let response: HTTPResponse
         do {

@@ -12,14 +12,16 @@ public final class CurlTransport {
     public let userAgent: String
     public let caBundle: String?
 
-    public init(userAgent: String = "mab/0.1", environment: [String: String] = [:]) {
-        CurlGlobal.initialize()
-        handle = curl_easy_init()!
+    public init(userAgent: String = "mab/0.1", environment: [String: String] = [:]) throws {
+        guard let h = mab_curl_easy_init() else {
+            throw TransportError.sink("libcurl could not be loaded (libcurl.so.4): install it with 'apt-get install libcurl4'")
+        }
+        handle = h
         self.userAgent = userAgent
         caBundle = environment["CURL_CA_BUNDLE"] ?? environment["SSL_CERT_FILE"]
     }
 
-    deinit { curl_easy_cleanup(handle) }
+    deinit { mab_curl_easy_cleanup(handle) }
 
     /// State shared with libcurl's C callbacks during one request.
     final class Exchange {
@@ -80,7 +82,7 @@ public final class CurlTransport {
     /// Performs one request. With a `sink`, a 2xx body streams into it; otherwise (and for
     /// error statuses) the body is collected in memory.
     public func perform(_ request: HTTPRequest, sink: ((UnsafeRawBufferPointer) throws -> Void)? = nil, timeout: Int = 0) throws -> HTTPResponse {
-        curl_easy_reset(handle)
+        mab_curl_easy_reset(handle)
         let exchange = Exchange()
         exchange.sink = sink
         let context = Unmanaged.passUnretained(exchange).toOpaque()
@@ -131,10 +133,10 @@ public final class CurlTransport {
         }
 
         var list: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(list) }
-        for (name, value) in request.headers { list = curl_slist_append(list, "\(name): \(value)") }
+        defer { mab_curl_slist_free_all(list) }
+        for (name, value) in request.headers { list = mab_curl_slist_append(list, "\(name): \(value)") }
         // No "Expect: 100-continue" round trip on uploads.
-        list = curl_slist_append(list, "Expect:")
+        list = mab_curl_slist_append(list, "Expect:")
 
         switch request.method {
         case "GET": mab_curl_setopt_long(handle, CURLOPT_HTTPGET, 1)
@@ -164,10 +166,10 @@ public final class CurlTransport {
         }
         mab_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, list)
 
-        let code = curl_easy_perform(handle)
+        let code = mab_curl_easy_perform(handle)
         if let sinkError = exchange.sinkError { throw sinkError }
         guard code == CURLE_OK else {
-            throw TransportError.curl(code: Int32(code.rawValue), message: String(cString: curl_easy_strerror(code)), url: Self.redact(request.url))
+            throw TransportError.curl(code: Int32(code.rawValue), message: String(cString: mab_curl_easy_strerror(code)), url: Self.redact(request.url))
         }
         var status = 0
         mab_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
