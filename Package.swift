@@ -14,9 +14,8 @@ let package = Package(
     ],
     targets: [
         // System libraries (Debian packages; see scripts/setup.sh).
-        .systemLibrary(
-            name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
-            providers: [.apt(["libarchive-dev"])]),
+        // libarchive's headers only: the library is loaded with dlopen on first use (see shim.h).
+        .systemLibrary(name: "CArchive", path: "Sources/CArchive", providers: [.apt(["libarchive-dev"])]),
         // libcurl's headers only: the library is loaded with dlopen on first use (see shim.h).
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(

@@ -6,7 +6,7 @@ import Testing
 /// The system libraries mab is built on link and report the versions Debian 12 ships.
 @Suite struct SystemLibraryTests {
     @Test func libarchiveLinks() {
-        let version = String(cString: archive_version_string())
+        let version = String(cString: mab_archive_version_string())
         #expect(version.hasPrefix("libarchive 3."))
     }
 

@@ -31,21 +31,21 @@ public struct LayerExtractor: Sendable {
 
     /// Extracts the layer file at `layerPath` onto `root`.
     public func apply(layerAt layerPath: String, onto root: String) throws -> Stats {
-        guard let a = archive_read_new() else { throw OCIError.archive(path: layerPath, detail: "libarchive: out of memory") }
-        defer { archive_read_free(a) }
-        archive_read_support_filter_gzip(a)
-        archive_read_support_filter_zstd(a)
-        archive_read_support_filter_none(a)
-        archive_read_support_format_tar(a)
-        archive_read_support_format_empty(a)
-        guard archive_read_open_filename(a, layerPath, 1 << 20) == ARCHIVE_OK else {
+        guard let a = mab_archive_read_new() else { throw OCIError.archive(path: layerPath, detail: ArchiveLibrary.unavailableReason) }
+        defer { mab_archive_read_free(a) }
+        mab_archive_read_support_filter_gzip(a)
+        mab_archive_read_support_filter_zstd(a)
+        mab_archive_read_support_filter_none(a)
+        mab_archive_read_support_format_tar(a)
+        mab_archive_read_support_format_empty(a)
+        guard mab_archive_read_open_filename(a, layerPath, 1 << 20) == ARCHIVE_OK else {
             throw OCIError.corruptLayer(what: layerPath, detail: Self.message(a))
         }
         return try apply(archive: a, what: layerPath, onto: root)
     }
 
     static func message(_ a: OpaquePointer) -> String {
-        archive_error_string(a).map { String(cString: $0) } ?? "unreadable archive"
+        mab_archive_error_string(a).map { String(cString: $0) } ?? "unreadable archive"
     }
 
     private func apply(archive a: OpaquePointer, what: String, onto root: String) throws -> Stats {
@@ -55,12 +55,12 @@ public struct LayerExtractor: Sendable {
         var directories: [DeferredDirectory] = []
         var entry: OpaquePointer?
         while true {
-            let rc = archive_read_next_header(a, &entry)
+            let rc = mab_archive_read_next_header(a, &entry)
             if rc == ARCHIVE_EOF { break }
             guard rc == ARCHIVE_OK || rc == ARCHIVE_WARN, let entry else {
                 throw OCIError.corruptLayer(what: what, detail: Self.message(a))
             }
-            let name = archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
+            let name = mab_archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
             let components = try Self.components(of: name)
             if components.isEmpty { continue }
             stats.entries += 1
@@ -88,16 +88,16 @@ public struct LayerExtractor: Sendable {
 
             let (dirFD, resolved) = try scope.open(parentComponents, create: true, entry: name)
             let resolvedPath = (resolved + [base]).joined(separator: "/")
-            let mode = archive_entry_mode(entry)
+            let mode = mab_archive_entry_mode(entry)
             let type = mode & S_IFMT
             let perm = mode & 0o7777
-            let uid = uid_t(truncatingIfNeeded: archive_entry_uid(entry))
-            let gid = gid_t(truncatingIfNeeded: archive_entry_gid(entry))
-            let mtime = Int(archive_entry_mtime(entry))
+            let uid = uid_t(truncatingIfNeeded: mab_archive_entry_uid(entry))
+            let gid = gid_t(truncatingIfNeeded: mab_archive_entry_gid(entry))
+            let mtime = Int(mab_archive_entry_mtime(entry))
 
             var existing = stat()
             let exists = fstatat(dirFD, base, &existing, AT_SYMLINK_NOFOLLOW) == 0
-            let hardlink = archive_entry_hardlink(entry).map { String(cString: $0) }
+            let hardlink = mab_archive_entry_hardlink(entry).map { String(cString: $0) }
             if exists && !(type == S_IFDIR && (existing.st_mode & S_IFMT) == S_IFDIR) {
                 try Self.removeAt(dirFD, base, path: root + "/" + resolvedPath)
                 scope.invalidate()
@@ -143,7 +143,7 @@ public struct LayerExtractor: Sendable {
                 var times = [timespec(tv_sec: mtime, tv_nsec: 0), timespec(tv_sec: mtime, tv_nsec: 0)]
                 futimens(out, &times)
             case S_IFLNK:
-                let target = archive_entry_symlink(entry).map { String(cString: $0) } ?? ""
+                let target = mab_archive_entry_symlink(entry).map { String(cString: $0) } ?? ""
                 if symlinkat(target, fd, base) != 0 { throw FileSystem.errnoError(full, "symlink") }
                 if applyOwnership { fchownat(fd, base, uid, gid, AT_SYMLINK_NOFOLLOW) }
                 var times = [timespec(tv_sec: mtime, tv_nsec: 0), timespec(tv_sec: mtime, tv_nsec: 0)]
@@ -154,7 +154,7 @@ public struct LayerExtractor: Sendable {
                     created.remove(resolvedPath)
                     continue
                 }
-                let dev = type == S_IFIFO ? 0 : archive_entry_rdev(entry)
+                let dev = type == S_IFIFO ? 0 : mab_archive_entry_rdev(entry)
                 if mknodat(fd, base, type | perm, dev) != 0 { throw FileSystem.errnoError(full, "mknod") }
                 if applyOwnership { fchownat(fd, base, uid, gid, AT_SYMLINK_NOFOLLOW) }
                 fchmodat(fd, base, perm, 0)
@@ -197,7 +197,7 @@ public struct LayerExtractor: Sendable {
         var offset: la_int64_t = 0
         var written: Int64 = 0
         while true {
-            let rc = archive_read_data_block(a, &block, &size, &offset)
+            let rc = mab_archive_read_data_block(a, &block, &size, &offset)
             if rc == ARCHIVE_EOF { break }
             guard rc == ARCHIVE_OK || rc == ARCHIVE_WARN else {
                 throw OCIError.corruptLayer(what: what, detail: "\(entry): \(Self.message(a))")
@@ -216,11 +216,11 @@ public struct LayerExtractor: Sendable {
     }
 
     private func setXattrs(_ entry: OpaquePointer, fd: Int32, name: String?, path: String, follow: Bool) throws {
-        guard archive_entry_xattr_reset(entry) > 0 else { return }
+        guard mab_archive_entry_xattr_reset(entry) > 0 else { return }
         var key: UnsafePointer<CChar>?
         var value: UnsafeRawPointer?
         var size = 0
-        while archive_entry_xattr_next(entry, &key, &value, &size) == ARCHIVE_OK {
+        while mab_archive_entry_xattr_next(entry, &key, &value, &size) == ARCHIVE_OK {
             guard let key else { continue }
             let rc: Int32
             if name == nil {

@@ -153,14 +153,14 @@ public struct LayerWriter: Sendable {
 
     /// Writes one entry; returns its mtime.
     private func writeEntry(_ planned: Planned, tar: TarFormatter, links: inout [String: String], buffer: UnsafeMutableRawBufferPointer) throws -> Int64 {
-        guard let entry = archive_entry_new() else { throw OCIError.archive(path: planned.name, detail: "out of memory") }
-        defer { archive_entry_free(entry) }
+        guard let entry = mab_archive_entry_new() else { throw OCIError.archive(path: planned.name, detail: ArchiveLibrary.unavailableReason) }
+        defer { mab_archive_entry_free(entry) }
         switch planned.kind {
         case .whiteout, .opaque:
-            archive_entry_copy_pathname(entry, planned.name)
-            archive_entry_set_mode(entry, S_IFREG)
-            archive_entry_set_size(entry, 0)
-            archive_entry_set_mtime(entry, time_t(clamp(0)), 0)
+            mab_archive_entry_copy_pathname(entry, planned.name)
+            mab_archive_entry_set_mode(entry, S_IFREG)
+            mab_archive_entry_set_size(entry, 0)
+            mab_archive_entry_set_mtime(entry, time_t(clamp(0)), 0)
             try tar.writeHeader(entry)
             return clamp(0)
         case .disk(let path):
@@ -168,25 +168,25 @@ public struct LayerWriter: Sendable {
             guard lstat(path, &st) == 0 else { throw FileSystem.errnoError(path, "lstat") }
             let type = st.st_mode & S_IFMT
             let mtime = clamp(Int64(st.st_mtim.tv_sec))
-            archive_entry_copy_pathname(entry, type == S_IFDIR ? planned.name + "/" : planned.name)
-            archive_entry_set_mode(entry, st.st_mode)
-            archive_entry_set_uid(entry, Int64(st.st_uid))
-            archive_entry_set_gid(entry, Int64(st.st_gid))
-            archive_entry_set_mtime(entry, time_t(mtime), 0)
+            mab_archive_entry_copy_pathname(entry, type == S_IFDIR ? planned.name + "/" : planned.name)
+            mab_archive_entry_set_mode(entry, st.st_mode)
+            mab_archive_entry_set_uid(entry, Int64(st.st_uid))
+            mab_archive_entry_set_gid(entry, Int64(st.st_gid))
+            mab_archive_entry_set_mtime(entry, time_t(mtime), 0)
             for (name, value) in Xattrs.read(path) {
-                value.withUnsafeBytes { archive_entry_xattr_add_entry(entry, name, $0.baseAddress, value.count) }
+                value.withUnsafeBytes { mab_archive_entry_xattr_add_entry(entry, name, $0.baseAddress, value.count) }
             }
             switch type {
             case S_IFREG:
                 let key = "\(st.st_dev):\(st.st_ino)"
                 if st.st_nlink > 1, let first = links[key] {
-                    archive_entry_copy_hardlink(entry, first)
-                    archive_entry_set_size(entry, 0)
+                    mab_archive_entry_copy_hardlink(entry, first)
+                    mab_archive_entry_set_size(entry, 0)
                     try tar.writeHeader(entry)
                     return mtime
                 }
                 if st.st_nlink > 1 { links[key] = planned.name }
-                archive_entry_set_size(entry, Int64(st.st_size))
+                mab_archive_entry_set_size(entry, Int64(st.st_size))
                 try tar.writeHeader(entry)
                 try copyContents(path, expectedSize: Int64(st.st_size), tar: tar, buffer: buffer)
             case S_IFLNK:
@@ -194,15 +194,15 @@ public struct LayerWriter: Sendable {
                 let n = readlink(path, &target, Int(PATH_MAX))
                 guard n >= 0 else { throw FileSystem.errnoError(path, "readlink") }
                 let bytes = target[0..<n].map { UInt8(bitPattern: $0) }
-                archive_entry_copy_symlink(entry, String(decoding: bytes, as: UTF8.self))
-                archive_entry_set_size(entry, 0)
+                mab_archive_entry_copy_symlink(entry, String(decoding: bytes, as: UTF8.self))
+                mab_archive_entry_set_size(entry, 0)
                 try tar.writeHeader(entry)
             case S_IFCHR, S_IFBLK:
-                archive_entry_set_rdev(entry, st.st_rdev)
-                archive_entry_set_size(entry, 0)
+                mab_archive_entry_set_rdev(entry, st.st_rdev)
+                mab_archive_entry_set_size(entry, 0)
                 try tar.writeHeader(entry)
             case S_IFDIR, S_IFIFO:
-                archive_entry_set_size(entry, 0)
+                mab_archive_entry_set_size(entry, 0)
                 try tar.writeHeader(entry)
             default:
                 // Sockets cannot be archived; like tar, leave them out.

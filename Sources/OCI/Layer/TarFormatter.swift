@@ -20,14 +20,14 @@ final class TarFormatter {
     init(sink: any ByteSink, what: String) throws {
         self.what = what
         box = SinkBox(sink)
-        guard let a = archive_write_new() else { throw OCIError.archive(path: what, detail: "libarchive: out of memory") }
+        guard let a = mab_archive_write_new() else { throw OCIError.archive(path: what, detail: ArchiveLibrary.unavailableReason) }
         archive = a
-        try check(archive_write_set_format_pax_restricted(a), "set format")
-        try check(archive_write_add_filter_none(a), "set filter")
-        try check(archive_write_set_bytes_per_block(a, 0), "set block size")
-        try check(archive_write_set_options(a, "hdrcharset=BINARY,xattrheader=SCHILY"), "set options")
+        try check(mab_archive_write_set_format_pax_restricted(a), "set format")
+        try check(mab_archive_write_add_filter_none(a), "set filter")
+        try check(mab_archive_write_set_bytes_per_block(a, 0), "set block size")
+        try check(mab_archive_write_set_options(a, "hdrcharset=BINARY,xattrheader=SCHILY"), "set options")
         let context = Unmanaged.passUnretained(box).toOpaque()
-        let rc = archive_write_open2(a, context, nil, { _, ctx, buffer, length in
+        let rc = mab_archive_write_open2(a, context, nil, { _, ctx, buffer, length in
             let box = Unmanaged<SinkBox>.fromOpaque(ctx!).takeUnretainedValue()
             do {
                 try box.sink.write(UnsafeRawBufferPointer(start: buffer, count: length))
@@ -41,25 +41,25 @@ final class TarFormatter {
     }
 
     deinit {
-        if let archive { archive_write_free(archive) }
+        if let archive { mab_archive_write_free(archive) }
     }
 
     private func check(_ rc: Int32, _ operation: String) throws {
         if rc == ARCHIVE_OK || rc == ARCHIVE_WARN { return }
         if let e = box.error { throw e }
-        let message = archive.flatMap { archive_error_string($0) }.map { String(cString: $0) } ?? "error \(rc)"
+        let message = archive.flatMap { mab_archive_error_string($0) }.map { String(cString: $0) } ?? "error \(rc)"
         throw OCIError.archive(path: what, detail: "tar \(operation): \(message)")
     }
 
     /// Writes one header; `entry` is freed by the caller.
     func writeHeader(_ entry: OpaquePointer) throws {
-        try check(archive_write_header(archive, entry), "write header for \(String(cString: archive_entry_pathname(entry)))")
+        try check(mab_archive_write_header(archive, entry), "write header for \(String(cString: mab_archive_entry_pathname(entry)))")
     }
 
     func writeData(_ buffer: UnsafeRawBufferPointer) throws {
         var offset = 0
         while offset < buffer.count {
-            let n = archive_write_data(archive, buffer.baseAddress! + offset, buffer.count - offset)
+            let n = mab_archive_write_data(archive, buffer.baseAddress! + offset, buffer.count - offset)
             if n < 0 {
                 try check(Int32(n), "write data")
                 return
@@ -69,8 +69,8 @@ final class TarFormatter {
     }
 
     func finish() throws {
-        try check(archive_write_close(archive), "close")
-        archive_write_free(archive)
+        try check(mab_archive_write_close(archive), "close")
+        mab_archive_write_free(archive)
         archive = nil
     }
 }

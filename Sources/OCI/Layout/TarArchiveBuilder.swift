@@ -16,14 +16,14 @@ final class TarArchiveBuilder {
     }
 
     private func header(_ name: String, mode: mode_t, size: Int64) throws {
-        guard let e = archive_entry_new() else { throw OCIError.archive(path: name, detail: "out of memory") }
-        defer { archive_entry_free(e) }
-        archive_entry_copy_pathname(e, name)
-        archive_entry_set_mode(e, mode)
-        archive_entry_set_size(e, size)
-        archive_entry_set_uid(e, 0)
-        archive_entry_set_gid(e, 0)
-        archive_entry_set_mtime(e, time_t(mtime), 0)
+        guard let e = mab_archive_entry_new() else { throw OCIError.archive(path: name, detail: ArchiveLibrary.unavailableReason) }
+        defer { mab_archive_entry_free(e) }
+        mab_archive_entry_copy_pathname(e, name)
+        mab_archive_entry_set_mode(e, mode)
+        mab_archive_entry_set_size(e, size)
+        mab_archive_entry_set_uid(e, 0)
+        mab_archive_entry_set_gid(e, 0)
+        mab_archive_entry_set_mtime(e, time_t(mtime), 0)
         try tar.writeHeader(e)
     }
 
