@@ -179,3 +179,32 @@ extension RegistryTests {
         #expect(back.stdout.contains(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
     }
 }
+
+extension RegistryTests {
+    @Test func credentialHelpersFromDockerConfig() throws {
+        let registry = try TestRegistry(auth: .basic(user: "helper-user", password: "from-helper"))
+        defer { registry.stop() }
+        let ws = try ImportInspectTests.Workspace()
+        defer { ws.remove() }
+        // A docker-credential helper on PATH, as docker-credential-pass or -secretservice would be.
+        let bin = ws.path("bin")
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        let helper = bin + "/docker-credential-mabtest"
+        try """
+            #!/bin/sh
+            read server
+            [ "$1" = get ] && [ "$server" = "\(registry.host)" ] || exit 1
+            printf '{"ServerURL":"%s","Username":"helper-user","Secret":"from-helper"}' "$server"
+
+            """.write(toFile: helper, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: helper)
+        try FileManager.default.createDirectory(atPath: ws.path("docker"), withIntermediateDirectories: true)
+        for (name, config) in [("credHelpers", "{\"credHelpers\": {\"\(registry.host)\": \"mabtest\"}}"), ("credsStore", "{\"credsStore\": \"mabtest\"}")] {
+            try config.write(toFile: ws.path("docker/config.json"), atomically: true, encoding: .utf8)
+            let env = ["DOCKER_CONFIG": ws.path("docker"), "PATH": bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")]
+            let r = try ws.mab(["import", "linux/amd64=\(try ws.rootfs("r-\(name)", marker: "amd64"))", "-t", "\(registry.host)/helped/\(name.lowercased()):1", "--push"], environment: env)
+            #expect(r.status == 0, "\(name): \(r.stderr)")
+            #expect(!r.stderr.contains("from-helper"))
+        }
+    }
+}
