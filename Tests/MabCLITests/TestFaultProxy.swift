@@ -15,17 +15,7 @@ final class TestFaultProxy: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        for _ in 0..<100 {
-            var addr = sockaddr_in()
-            addr.sin_family = sa_family_t(AF_INET)
-            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-            addr.sin_port = in_port_t(UInt16(port).bigEndian)
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-            close(fd)
-            if ok == 0 { return }
-            usleep(50_000)
-        }
+        if LoopbackPort.waitUntilListening(port) { return }
         stop()
         throw CocoaError(.fileReadUnknown)
     }

@@ -18,18 +18,7 @@ final class TestRegistry: @unchecked Sendable {
     let process: Process
     var host: String { "127.0.0.1:\(port)" }
 
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
+    static func freePort() -> Int { LoopbackPort.free() }
 
     init(auth: Auth = .none) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("mab-registry-\(UUID().uuidString)")
@@ -70,12 +59,7 @@ final class TestRegistry: @unchecked Sendable {
             return log
         }())
         try process.run()
-        // Wait until it answers (any HTTP status).
-        for _ in 0..<100 {
-            let r = try MabProcess.run(executable: "/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://\(host)/v2/"])
-            if r.stdout != "000" { return }
-            usleep(50_000)
-        }
+        if LoopbackPort.waitUntilListening(port) { return }
         stop()
         throw CocoaError(.fileReadUnknown)
     }

@@ -26,11 +26,7 @@ final class TestTokenServer: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        for _ in 0..<100 {
-            let r = try MabProcess.run(executable: "/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/token"])
-            if r.stdout != "000" { return }
-            usleep(50_000)
-        }
+        if LoopbackPort.waitUntilListening(port) { return }
         stop()
         throw CocoaError(.fileReadUnknown)
     }
