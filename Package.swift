@@ -35,6 +35,9 @@ let package = Package(
         // OCI: digests, image model, canonical JSON, content store, layers, layouts/archives.
         .target(name: "OCI", dependencies: ["CCrypto", "CArchive", "CDeflate", "CZstd", "CSystem"]),
 
+        // Plan: stage graph x platforms, ARG scoping, cache keys.
+        .target(name: "Plan", dependencies: ["Recipe", "OCI"]),
+
         // Registry: distribution-spec client over libcurl.
         .target(name: "Registry", dependencies: ["OCI", "CCurl"]),
 
@@ -45,6 +48,7 @@ let package = Package(
                 "Recipe",
                 "OCI",
                 "Registry",
+                "Plan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "mab", dependencies: ["MabCLI"]),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import OCI
+import Plan
 import Recipe
 import Registry
 
@@ -13,6 +14,8 @@ enum CommandFailure {
         } catch let error as OCIError {
             Terminal.error("mab: error: \(error)")
         } catch let error as RegistryError {
+            Terminal.error("mab: error: \(error)")
+        } catch let error as PlanError {
             Terminal.error("mab: error: \(error)")
         } catch let error as ReferenceError {
             Terminal.error("mab: error: \(error)")

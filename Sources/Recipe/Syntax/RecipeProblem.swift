@@ -41,6 +41,8 @@ public enum RecipeProblem: Error, Sendable, Hashable, CustomStringConvertible {
     case shellNotJSON(String)
     case invalidMount(String)
     case invalidExclude(pattern: String)
+    /// A planning error (stage graph, expansion, build context), already worded.
+    case planning(String)
 
     public var description: String {
         switch self {
@@ -93,6 +95,7 @@ public enum RecipeProblem: Error, Sendable, Hashable, CustomStringConvertible {
         case .shellNotJSON(let name): return "\(name) requires the arguments to be in JSON form"
         case .invalidMount(let detail): return "invalid --mount: \(detail)"
         case .invalidExclude(let pattern): return "invalid --exclude pattern \(GoQuote.quote(pattern))"
+        case .planning(let message): return message
         }
     }
 

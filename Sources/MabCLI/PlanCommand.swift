@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import OCI
+import Plan
+import Recipe
+
+/// `mab plan`: what a build would do, before doing it.
+public struct PlanCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show the build plan: stages × platforms, native or emulated, dependencies, cache keys.")
+
+    @Argument(help: "The build context directory.")
+    var context: String = "."
+
+    @Option(name: [.short, .customLong("file")], help: "The recipe (default: CONTEXT/Dockerfile).")
+    var file: String?
+
+    @Option(help: "Target platforms, comma separated (default: the host's).")
+    var platform: String?
+
+    @Option(help: "The stage to build (default: the last).")
+    var target: String?
+
+    @Option(name: .customLong("build-arg"), help: "KEY=VALUE (repeatable).")
+    var buildArgs: [String] = []
+
+    @Option(name: .customLong("build-context"), help: "NAME=DIR|oci-layout://DIR[:TAG]|docker-image://REF (repeatable).")
+    var buildContexts: [String] = []
+
+    @Option(help: "text, json, dot or mermaid.")
+    var format: PlanFormat = .text
+
+    public init() {}
+
+    public func run() throws {
+        let recipePath = file ?? (context + "/Dockerfile")
+        let source: RecipeSource
+        do { source = try RecipeSource.load(recipePath) } catch {
+            Terminal.error("mab: error: \(error)")
+            throw ExitCode(1)
+        }
+        let parsed = Result { () throws(RecipeError) -> Recipe in try RecipeParser.parse(source.bytes, file: source.displayName) }
+        guard case .success(let recipe) = parsed else {
+            if case .failure(let error) = parsed {
+                Terminal.error(DiagnosticRenderer.render(error, source: source.bytes), newline: false)
+            }
+            throw ExitCode(1)
+        }
+        try CommandFailure.run {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: context, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw CLIError.usage("build context \(context): no such directory")
+            }
+            let request = try Self.request(recipe: recipe, recipePath: source.path, context: context, platform: platform, target: target, buildArgs: buildArgs, buildContexts: buildContexts)
+            let plan: BuildPlan
+            do {
+                plan = try Planner.plan(request)
+            } catch let error as PlanError {
+                if let range = error.range {
+                    Terminal.error(DiagnosticRenderer.render(
+                        RecipeError(file: error.file ?? source.displayName, range: range, problem: .planning(error.message)), source: source.bytes), newline: false)
+                    throw ExitCode(1)
+                }
+                throw CLIError.usage(error.message)
+            }
+            for w in plan.warnings { Terminal.error(DiagnosticRenderer.render(w, file: source.displayName, source: source.bytes).trimmingCharacters(in: .newlines)) }
+            switch format {
+            case .text: Terminal.output(PlanRenderer.text(plan))
+            case .dot: Terminal.output(PlanRenderer.dot(plan))
+            case .mermaid: Terminal.output(PlanRenderer.mermaid(plan))
+            case .json:
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                Terminal.output(String(decoding: try encoder.encode(plan), as: UTF8.self) + "\n")
+            }
+        }
+    }
+
+    static func request(recipe: Recipe, recipePath: String?, context: String, platform: String?, target: String?, buildArgs: [String], buildContexts: [String]) throws -> BuildRequest {
+        let platforms = try (platform ?? "").split(separator: ",").map { try Platform(parsing: String($0)) }
+        var args: [String: String] = [:]
+        for a in buildArgs {
+            if let eq = a.firstIndex(of: "=") {
+                args[String(a[..<eq])] = String(a[a.index(after: eq)...])
+            } else if let v = ProcessInfo.processInfo.environment[a] {
+                args[a] = v
+            }
+        }
+        var contexts: [String: BuildContextSource] = [:]
+        for c in buildContexts {
+            guard let eq = c.firstIndex(of: "=") else { throw CLIError.usage("--build-context \(c): expected NAME=SOURCE") }
+            contexts[String(c[..<eq])] = try BuildContextSource(parsing: String(c[c.index(after: eq)...]))
+        }
+        let ignorePath = IgnoreMatcher.ignoreFilePath(recipePath: recipePath, contextDirectory: context, exists: { FileManager.default.fileExists(atPath: $0) })
+        let ignore = try ignorePath.map { try IgnoreMatcher(fileContents: String(decoding: FileManager.default.contents(atPath: $0) ?? Data(), as: UTF8.self)) }
+        return BuildRequest(
+            recipe: recipe, contextDirectory: context, platforms: platforms.isEmpty ? [.host] : platforms, target: target,
+            buildArgs: args, buildContexts: contexts, buildPlatform: .host, ignore: ignore)
+    }
+}
+
+/// `mab plan --format`.
+public enum PlanFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case text, json, dot, mermaid
+}

@@ -1,0 +1,16 @@
+import OCI
+import Recipe
+
+/// The plan both backends execute: vertices in execution order, per target platform the
+/// vertex that makes its image, what was pruned, and warnings.
+public struct BuildPlan: Sendable, Encodable {
+    public var recipe: String
+    public var target: String
+    public var buildPlatform: Platform
+    public var platforms: [Platform]
+    /// Target platform → id of the vertex producing its image.
+    public var outputs: [String: String]
+    public var vertices: [PlanVertex]
+    public var pruned: [PrunedStage]
+    public var warnings: [RecipeWarning]
+}

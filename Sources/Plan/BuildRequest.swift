@@ -1,0 +1,32 @@
+import OCI
+import Recipe
+
+/// What the user asked for: the recipe, its context, platforms, target, args, contexts.
+public struct BuildRequest: Sendable {
+    public var recipe: Recipe
+    /// The context directory (COPY/ADD sources), or nil when the recipe reads none.
+    public var contextDirectory: String?
+    public var platforms: [Platform]
+    public var target: String?
+    public var buildArgs: [String: String]
+    public var buildContexts: [String: BuildContextSource]
+    /// The platform mab runs on (the BUILDPLATFORM).
+    public var buildPlatform: Platform
+    /// `.dockerignore` patterns that apply to the context.
+    public var ignore: IgnoreMatcher?
+
+    public init(
+        recipe: Recipe, contextDirectory: String?, platforms: [Platform], target: String? = nil,
+        buildArgs: [String: String] = [:], buildContexts: [String: BuildContextSource] = [:],
+        buildPlatform: Platform = .host, ignore: IgnoreMatcher? = nil
+    ) {
+        self.recipe = recipe
+        self.contextDirectory = contextDirectory
+        self.platforms = platforms
+        self.target = target
+        self.buildArgs = buildArgs
+        self.buildContexts = buildContexts
+        self.buildPlatform = buildPlatform
+        self.ignore = ignore
+    }
+}

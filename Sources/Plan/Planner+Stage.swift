@@ -1,0 +1,199 @@
+import OCI
+import Recipe
+
+extension Planner {
+    /// Plans stage `index` for target platform `target` (memoised), its dependencies first.
+    func vertex(_ index: Int, target: Platform, chain: [Int]) throws -> PlanVertex {
+        let memoKey = "\(index)|\(target)"
+        if let v = memo[memoKey] { return v }
+        let stage = recipe.stages[index]
+        if chain.contains(index) {
+            throw fail(stage.range, "circular dependency detected on stage: \(stage.name ?? String(index))")
+        }
+        reached.insert(index)
+        let automatic = PlatformArgs.values(target: target, build: request.buildPlatform)
+        let fromVars = globalArgs.merging(automatic) { g, _ in g }
+
+        // FROM --platform and the base name, expanded with the global ARGs.
+        var platform = target
+        if let expr = stage.platform {
+            let text = try expand(expr, fromVars, at: stage.range)
+            do {
+                platform = try Platform(parsing: text)
+            } catch {
+                throw fail(stage.range, "FROM --platform=\(expr): \(error)")
+            }
+            guard Self.supportedArchitectures.contains(platform.architecture) else {
+                throw fail(stage.range, "FROM --platform=\(text): mab builds linux/amd64 and linux/arm64")
+            }
+        }
+        let baseText = try expand(stage.baseName, fromVars, at: stage.range)
+        if baseText.isEmpty {
+            throw fail(stage.range, "base name (\(stage.baseName)) should not be blank")
+        }
+        var dependsOn: [String] = []
+        var base: StageBase
+        var parentKey: String
+        var inputs: [String] = []
+        if let j = try stageReference(baseText, before: index, range: stage.range, forCopy: false) {
+            let dep = try vertex(j, target: target, chain: chain + [index])
+            base = .stage(j)
+            dependsOn.append(dep.id)
+            parentKey = dep.cacheKey
+            inputs.append("stage:\(dep.stage)")
+        } else if request.buildContexts[baseText] != nil {
+            base = .context(baseText)
+            parentKey = CacheKey.make(["context": [baseText, request.buildContexts[baseText]!.description], "platform": [platform.description]])
+            inputs.append("context:\(baseText)")
+        } else if baseText.lowercased() == "scratch" {
+            base = .scratch
+            parentKey = CacheKey.make(["scratch": [], "platform": [platform.description]])
+        } else {
+            base = .image(baseText)
+            parentKey = CacheKey.make(["image": [baseText], "platform": [platform.description]])
+            inputs.append("image:\(baseText)")
+        }
+        let name = stage.name ?? String(index)
+        var steps = [PlanStep(instruction: "FROM \(baseText)" + (stage.platform != nil ? " (\(platform))" : ""), cacheKey: parentKey, inputs: inputs, line: stage.range.start.line)]
+
+        var state = StageState()
+        for instruction in stage.instructions {
+            let (text, stepInputs, deps, extra) = try plan(instruction, state: &state, stageIndex: index, target: target, automatic: automatic, chain: chain)
+            dependsOn.append(contentsOf: deps)
+            let key = CacheKey.make([
+                "parent": [parentKey], "instruction": [text], "platform": [platform.description],
+                "args": state.argList, "inputs": stepInputs + extra,
+            ])
+            steps.append(PlanStep(instruction: text, cacheKey: key, inputs: stepInputs, line: instruction.range.start.line))
+            parentKey = key
+        }
+        let v = PlanVertex(
+            id: "\(name)@\(target)", stage: name, stageIndex: index, platform: platform,
+            native: platform.architecture == request.buildPlatform.architecture, targets: [target], base: base,
+            dependsOn: dependsOn, steps: steps, cacheKey: parentKey)
+        memo[memoKey] = v
+        order.append(memoKey)
+        return v
+    }
+
+    /// One instruction: its normalised text after expansion, what it reads, the vertices it
+    /// depends on, and extra key material (heredoc bodies).
+    func plan(
+        _ instruction: Instruction, state: inout StageState, stageIndex: Int, target: Platform,
+        automatic: [String: String], chain: [Int]
+    ) throws -> (String, [String], [String], [String]) {
+        let range = instruction.range
+        let vars = state.visible
+        func x(_ s: String) throws -> String { try expand(s, vars, at: range) }
+        var inputs: [String] = []
+        var deps: [String] = []
+        var extra: [String] = []
+        let kw = instruction.body.keyword
+        switch instruction.body {
+        case .arg(let decls):
+            var parts: [String] = []
+            for d in decls {
+                let value: String
+                if let v = request.buildArgs[d.key] {
+                    value = v
+                    usedBuildArgs.insert(d.key)
+                } else if let auto = automatic[d.key], d.defaultValue == nil {
+                    value = auto
+                } else if let def = d.defaultValue {
+                    value = try expand(def, state.visible, at: range)
+                } else {
+                    value = globalArgs[d.key] ?? ""
+                }
+                state.declare(d.key, value)
+                parts.append("\(d.key)=\(value)")
+            }
+            return ("ARG " + parts.joined(separator: " "), [], [], [])
+        case .env(let pairs):
+            var parts: [String] = []
+            for p in pairs {
+                let k = try x(p.key), v = try expand(p.value, state.visible, at: range)
+                state.env[k] = v
+                parts.append("\(k)=\(v)")
+            }
+            return ("ENV " + parts.joined(separator: " "), [], [], [])
+        case .label(let pairs):
+            return ("LABEL " + (try pairs.map { "\(try x($0.key))=\(try x($0.value))" }).joined(separator: " "), [], [], [])
+        case .workdir(let p): return ("WORKDIR \(try x(p))", [], [], [])
+        case .user(let u): return ("USER \(try x(u))", [], [], [])
+        case .expose(let ports): return ("EXPOSE " + (try ports.map(x)).joined(separator: " "), [], [], [])
+        case .volume(let v): return ("VOLUME " + (try v.map(x)).joined(separator: " "), [], [], [])
+        case .stopSignal(let s): return ("STOPSIGNAL \(try x(s))", [], [], [])
+        case .run(let run):
+            for mount in run.mounts {
+                if let from = mount.from {
+                    let name = try x(from)
+                    if let j = try stageReference(name, before: stageIndex, range: range, forCopy: true) {
+                        let dep = try vertex(j, target: target, chain: chain + [stageIndex])
+                        deps.append(dep.id)
+                        inputs.append("stage:\(dep.stage)@\(dep.cacheKey)")
+                    } else if request.buildContexts[name] != nil {
+                        inputs.append("context:\(name)")
+                    } else {
+                        inputs.append("image:\(name)")
+                    }
+                }
+            }
+            extra = run.command.heredocs.map { "heredoc:\($0.name):\($0.content)" }
+            let body = run.command.prependShell ? run.command.arguments.joined(separator: " ") : "[" + run.command.arguments.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
+            return (([kw] + instruction.flags + [body]).joined(separator: " "), inputs, deps, extra)
+        case .copy(let c), .add(let c):
+            var text = [kw]
+            var fromStage: PlanVertex?
+            if let from = c.from {
+                let name = try x(from)
+                if let j = try stageReference(name, before: stageIndex, range: range, forCopy: true) {
+                    let dep = try vertex(j, target: target, chain: chain + [stageIndex])
+                    fromStage = dep
+                    deps.append(dep.id)
+                    inputs.append("stage:\(dep.stage)@\(dep.cacheKey)")
+                } else if request.buildContexts[name] != nil {
+                    inputs.append("context:\(name)")
+                } else {
+                    inputs.append("image:\(name)")
+                }
+                text.append("--from=\(name)")
+            }
+            for flag in ["chown": c.chown, "chmod": c.chmod].sorted(by: { $0.key < $1.key }) {
+                if let v = flag.value { text.append("--\(flag.key)=\(try x(v))") }
+            }
+            if c.link { text.append("--link") }
+            if c.parents { text.append("--parents") }
+            for e in c.exclude { text.append("--exclude=\(try x(e))") }
+            if let sum = c.checksum { text.append("--checksum=\(try x(sum))") }
+            let sources = try c.sources.map(x)
+            if c.from == nil {
+                for src in sources where !(kw == "ADD" && (src.hasPrefix("http://") || src.hasPrefix("https://") || src.hasPrefix("git@"))) {
+                    guard let hasher else { throw fail(range, "\(kw) \(src): no build context was given") }
+                    let matches: [String]
+                    do { matches = try hasher.resolve(src) } catch { throw fail(range, "\(kw) \(src): \(error)") }
+                    if matches.isEmpty {
+                        throw fail(range, "\(kw) failed: \"\(src)\" not found in the build context" + (request.ignore != nil ? " (or excluded by .dockerignore)" : ""))
+                    }
+                    for m in matches {
+                        do {
+                            inputs.append("context:\(m.isEmpty ? "." : m)@\(try hasher.digest(of: m))")
+                        } catch {
+                            throw fail(range, "\(kw) \(src): cannot read \(m) in the build context: \(error)")
+                        }
+                    }
+                }
+            } else if fromStage == nil {
+                _ = fromStage
+            }
+            extra = c.inlineSources.map { "inline:\($0.path):\($0.data)" }
+            text.append(contentsOf: sources + c.inlineSources.map { "<<\($0.path)" } + [try x(c.destination)])
+            return (text.joined(separator: " "), inputs, deps, extra)
+        case .cmd(let c), .entrypoint(let c):
+            return (kw + " " + (c.prependShell ? c.arguments.joined(separator: " ") : "[" + c.arguments.map { "\"\($0)\"" }.joined(separator: ", ") + "]"), [], [], [])
+        case .shell(let s): return ("SHELL [" + s.map { "\"\($0)\"" }.joined(separator: ", ") + "]", [], [], [])
+        case .healthcheck(let h): return ((["HEALTHCHECK"] + instruction.flags + h.test).joined(separator: " "), [], [], [])
+        case .onbuild(let expression, _): return ("ONBUILD \(expression)", [], [], [])
+        case .maintainer(let m): return ("MAINTAINER \(m)", [], [], [])
+        }
+    }
+}
