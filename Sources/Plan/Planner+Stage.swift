@@ -57,6 +57,7 @@ extension Planner {
         var steps = [PlanStep(instruction: "FROM \(baseText)" + (stage.platform != nil ? " (\(platform))" : ""), cacheKey: parentKey, inputs: inputs, line: stage.range.start.line)]
 
         var state = StageState()
+        if case .stage(let j) = base { state.env = finalEnv["\(j)|\(target)"] ?? [:] }
         for instruction in stage.instructions {
             let (text, stepInputs, deps, extra) = try plan(instruction, state: &state, stageIndex: index, target: target, automatic: automatic, chain: chain)
             dependsOn.append(contentsOf: deps)
@@ -72,6 +73,7 @@ extension Planner {
             native: platform.architecture == request.buildPlatform.architecture, targets: [target], base: base,
             dependsOn: dependsOn, steps: steps, cacheKey: parentKey)
         memo[memoKey] = v
+        finalEnv[memoKey] = state.env
         order.append(memoKey)
         return v
     }

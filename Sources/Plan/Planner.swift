@@ -15,6 +15,8 @@ public final class Planner {
     var warnings: [RecipeWarning] = []
     /// (stage, target platform) → planned vertex.
     var memo: [String: PlanVertex] = [:]
+    /// (stage, target platform) → ENV at the end of the stage (a stage based on it inherits it).
+    var finalEnv: [String: [String: String]] = [:]
     var order: [String] = []
     var reached = Set<Int>()
 
@@ -68,6 +70,20 @@ public final class Planner {
                     globalArgs[decl.key] = try expand(d, globalArgs.merging(PlatformArgs.values(target: request.platforms[0], build: request.buildPlatform)) { a, _ in a }, at: instruction.range)
                 } else if globalArgs[decl.key] == nil {
                     globalArgs[decl.key] = nil
+                }
+            }
+        }
+        // Like BuildKit, every stage's literal --from must name an earlier stage, pruned or not.
+        for stage in recipe.stages {
+            for instruction in stage.instructions {
+                var froms: [String] = []
+                switch instruction.body {
+                case .copy(let c): froms += c.from.map { [$0] } ?? []
+                case .run(let r): froms += r.mounts.compactMap(\.from)
+                default: break
+                }
+                for from in froms where !from.contains("$") {
+                    _ = try stageReference(from, before: stage.index, range: instruction.range, forCopy: true)
                 }
             }
         }
@@ -150,6 +166,9 @@ public final class Planner {
             return n
         }
         guard let i = stageIndexByName[name.lowercased()] else { return nil }
+        if i == current && !forCopy {
+            throw fail(range, "circular dependency detected on stage: \(name)")
+        }
         if i >= current {
             if forCopy {
                 throw fail(range, i == current

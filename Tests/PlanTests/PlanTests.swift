@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+@testable import OCI
+@testable import Plan
+@testable import Recipe
+
+/// `mab plan` for the recipes in `recipes/`, pinned for one and two platforms, and the
+/// properties of cache keys.
+@Suite struct PlanTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let expected = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Expected")
+
+    static func request(_ name: String, context: String? = nil, platforms: [Platform], target: String? = nil, buildArgs: [String: String] = [:]) throws -> BuildRequest {
+        let dir = context ?? root.appendingPathComponent("recipes/\(name)").path
+        let text = try String(contentsOfFile: dir + "/Dockerfile", encoding: .utf8)
+        let recipe = try RecipeParser.parse(text, file: "recipes/\(name)/Dockerfile")
+        let ignoreText = try? String(contentsOfFile: dir + "/.dockerignore", encoding: .utf8)
+        return BuildRequest(
+            recipe: recipe, contextDirectory: dir, platforms: platforms, target: target, buildArgs: buildArgs,
+            buildPlatform: .linuxAMD64, ignore: try ignoreText.map { try IgnoreMatcher(fileContents: $0) })
+    }
+
+    @Test(arguments: ["go-cross", "three-stage", "pruned"], [1, 2])
+    func planIsPinned(_ name: String, _ count: Int) throws {
+        let platforms = Array([Platform.linuxAMD64, .linuxARM64].prefix(count))
+        let text = PlanRenderer.text(try Planner.plan(try Self.request(name, platforms: platforms)))
+        let file = Self.expected.appendingPathComponent("\(name)-\(count).txt")
+        if ProcessInfo.processInfo.environment["MAB_UPDATE_GOLDEN"] == "1" {
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        }
+        #expect(text == (try String(contentsOf: file, encoding: .utf8)))
+    }
+
+    @Test func crossCompileSharesNothingButThreeStageSharesAssets() throws {
+        let go = try Planner.plan(try Self.request("go-cross", platforms: [.linuxAMD64, .linuxARM64]))
+        // The build stage reads TARGETARCH, so each target gets its own native build.
+        #expect(go.vertices.filter { $0.stage == "build" }.map(\.native) == [true, true])
+        #expect(go.vertices.filter { $0.stage == "build" }.allSatisfy { $0.platform == .linuxAMD64 })
+        #expect(go.vertices.first { $0.stage == "1" && $0.platform == .linuxARM64 }?.native == false)
+        let three = try Planner.plan(try Self.request("three-stage", platforms: [.linuxAMD64, .linuxARM64]))
+        let assets = three.vertices.filter { $0.stage == "assets" }
+        #expect(assets.count == 1)
+        #expect(assets.first?.targets == [.linuxAMD64, .linuxARM64])
+        let pruned = try Planner.plan(try Self.request("pruned", platforms: [.linuxAMD64]))
+        #expect(pruned.pruned.map(\.stage) == ["docs", "tests"])
+    }
+
+    /// Copies a recipe's context to a new directory with the given mtime on every file.
+    func clone(_ name: String, mtime: Int) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mab-plan-\(UUID().uuidString)").path
+        try FileManager.default.copyItem(atPath: Self.root.appendingPathComponent("recipes/\(name)").path, toPath: dir)
+        let date = Date(timeIntervalSince1970: TimeInterval(mtime))
+        for rel in FileManager.default.subpaths(atPath: dir) ?? [] {
+            try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: dir + "/" + rel)
+        }
+        return dir
+    }
+
+    @Test func cacheKeysIgnorePathsAndMtimesButSeeOneByte() throws {
+        let a = try clone("go-cross", mtime: 1_600_000_000)
+        let b = try clone("go-cross", mtime: 1_800_000_000)
+        defer {
+            try? FileManager.default.removeItem(atPath: a)
+            try? FileManager.default.removeItem(atPath: b)
+        }
+        func keys(_ dir: String) throws -> [String] {
+            try Planner.plan(try Self.request("go-cross", context: dir, platforms: [.linuxAMD64, .linuxARM64])).vertices.flatMap { $0.steps.map(\.cacheKey) }
+        }
+        let ka = try keys(a), kb = try keys(b)
+        #expect(ka == kb)
+        // One byte of an input file changes the COPY step and everything after it, nothing before.
+        let main = b + "/main.go"
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: main))
+        bytes[bytes.count - 2] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: main))
+        let changed = try Planner.plan(try Self.request("go-cross", context: b, platforms: [.linuxAMD64]))
+        let original = try Planner.plan(try Self.request("go-cross", context: a, platforms: [.linuxAMD64]))
+        let before = original.vertices.first { $0.stage == "build" }!.steps, after = changed.vertices.first { $0.stage == "build" }!.steps
+        let copyIndex = before.firstIndex { $0.instruction.hasPrefix("COPY go.mod") }!
+        #expect(Array(before.prefix(copyIndex).map(\.cacheKey)) == Array(after.prefix(copyIndex).map(\.cacheKey)))
+        #expect(zip(before.suffix(from: copyIndex), after.suffix(from: copyIndex)).allSatisfy { $0.cacheKey != $1.cacheKey })
+        #expect(original.vertices.last!.cacheKey != changed.vertices.last!.cacheKey)
+    }
+
+    @Test func buildArgsChangeKeysAndUnusedOnesWarn() throws {
+        let plain = try Planner.plan(try Self.request("three-stage", platforms: [.linuxAMD64]))
+        let other = try Planner.plan(try Self.request("three-stage", platforms: [.linuxAMD64], buildArgs: ["VERSION": "2.0.0", "NOPE": "x"]))
+        #expect(plain.vertices.last!.cacheKey != other.vertices.last!.cacheKey)
+        #expect(other.vertices.last!.steps.contains { $0.instruction == "LABEL org.opencontainers.image.version=2.0.0" })
+        #expect(other.warnings.map(\.message) == ["One or more build-args [NOPE] were not consumed"])
+    }
+
+    struct ErrorCase: Sendable, CustomTestStringConvertible {
+        var recipe: String
+        var message: String
+        var platforms: [Platform] = [.linuxAMD64]
+        var target: String? = nil
+        var testDescription: String { message }
+    }
+
+    static let errorCases: [ErrorCase] = [
+        ErrorCase(recipe: "FROM scratch AS a\nCOPY --from=b /x /x\nFROM scratch AS b\n",
+                  message: "recipes/x/Dockerfile:2:1: error: cannot copy from stage \"b\", it needs to be defined before current stage \"a\""),
+        ErrorCase(recipe: "ARG X\nFROM ${X}\n", message: "recipes/x/Dockerfile:2:1: error: base name (${X}) should not be blank"),
+        ErrorCase(recipe: "FROM x AS x\n", message: "recipes/x/Dockerfile:1:1: error: circular dependency detected on stage: x"),
+        ErrorCase(recipe: "FROM scratch\nCOPY missing.txt /\n",
+                  message: "recipes/x/Dockerfile:2:1: error: COPY failed: \"missing.txt\" not found in the build context"),
+        ErrorCase(recipe: "FROM scratch AS a\n", message: "target stage \"nope\" could not be found (stages: a)", target: "nope"),
+        ErrorCase(recipe: "FROM scratch\n", message: "platform linux/s390x cannot be built: mab builds linux/amd64 and linux/arm64 (natively, or the other one under qemu-user emulation)",
+                  platforms: [try! Platform(parsing: "linux/s390x")]),
+    ]
+
+    @Test(arguments: errorCases)
+    func planningErrorsPointAtTheRecipe(_ c: ErrorCase) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mab-plan-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let recipe = try RecipeParser.parse(c.recipe, file: "recipes/x/Dockerfile")
+        let request = BuildRequest(recipe: recipe, contextDirectory: dir, platforms: c.platforms, target: c.target, buildPlatform: .linuxAMD64)
+        #expect(throws: PlanError.self) { try Planner.plan(request) }
+        do { _ = try Planner.plan(request) } catch let error as PlanError { #expect(error.description == c.message) }
+    }
+
+    @Test func duplicateStageNamesWarn() throws {
+        let recipe = try RecipeParser.parse("FROM scratch AS a\nFROM scratch AS a\n", file: "D")
+        let plan = try Planner.plan(BuildRequest(recipe: recipe, contextDirectory: nil, platforms: [.linuxAMD64], buildPlatform: .linuxAMD64))
+        #expect(plan.warnings.map(\.rule) == ["DuplicateStageName"])
+    }
+}
