@@ -31,6 +31,8 @@ public struct PlanCommand: ParsableCommand {
     @Option(help: "text, json, dot or mermaid.")
     var format: PlanFormat = .text
 
+    @OptionGroup var store: StoreOptions
+
     public init() {}
 
     public func run() throws {
@@ -52,7 +54,8 @@ public struct PlanCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: context, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw CLIError.usage("build context \(context): no such directory")
             }
-            let request = try Self.request(recipe: recipe, recipePath: source.path, context: context, platform: platform, target: target, buildArgs: buildArgs, buildContexts: buildContexts)
+            var request = try Self.request(recipe: recipe, recipePath: source.path, context: context, platform: platform, target: target, buildArgs: buildArgs, buildContexts: buildContexts)
+            request.hashCache = HashCache(storeRoot: try store.open().root, contextDirectory: context)
             let plan: BuildPlan
             do {
                 plan = try Planner.plan(request)

@@ -14,11 +14,13 @@ public struct BuildRequest: Sendable {
     public var buildPlatform: Platform
     /// `.dockerignore` patterns that apply to the context.
     public var ignore: IgnoreMatcher?
+    /// Persisted file digests for the context (speeds up re-planning).
+    public var hashCache: HashCache?
 
     public init(
         recipe: Recipe, contextDirectory: String?, platforms: [Platform], target: String? = nil,
         buildArgs: [String: String] = [:], buildContexts: [String: BuildContextSource] = [:],
-        buildPlatform: Platform = .host, ignore: IgnoreMatcher? = nil
+        buildPlatform: Platform = .host, ignore: IgnoreMatcher? = nil, hashCache: HashCache? = nil
     ) {
         self.recipe = recipe
         self.contextDirectory = contextDirectory
@@ -28,5 +30,6 @@ public struct BuildRequest: Sendable {
         self.buildContexts = buildContexts
         self.buildPlatform = buildPlatform
         self.ignore = ignore
+        self.hashCache = hashCache
     }
 }

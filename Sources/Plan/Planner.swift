@@ -26,11 +26,13 @@ public final class Planner {
         self.request = request
         self.recipe = request.recipe
         self.lexer = ShellLexer(escapeToken: Unicode.Scalar(recipe.escapeToken) ?? "\\")
-        if let dir = request.contextDirectory { hasher = ContextHasher(root: dir, ignore: request.ignore) }
+        if let dir = request.contextDirectory { hasher = ContextHasher(root: dir, ignore: request.ignore, cache: request.hashCache) }
     }
 
     public static func plan(_ request: BuildRequest) throws -> BuildPlan {
-        try Planner(request).run()
+        let plan = try Planner(request).run()
+        request.hashCache?.save()
+        return plan
     }
 
     func fail(_ range: SourceRange?, _ message: String) -> PlanError {

@@ -128,3 +128,31 @@ import Testing
         #expect(plan.warnings.map(\.rule) == ["DuplicateStageName"])
     }
 }
+
+extension PlanTests {
+    @Test func persistedHashCacheNeverGoesStale() throws {
+        let dir = try clone("go-cross", mtime: 1_700_000_000)
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("mab-home-\(UUID().uuidString)").path
+        defer {
+            try? FileManager.default.removeItem(atPath: dir)
+            try? FileManager.default.removeItem(atPath: home)
+        }
+        func plan() throws -> BuildPlan {
+            var r = try Self.request("go-cross", context: dir, platforms: [.linuxAMD64])
+            r.hashCache = HashCache(storeRoot: home, contextDirectory: dir)
+            return try Planner.plan(r)
+        }
+        let first = try plan()
+        let cacheFiles = try FileManager.default.contentsOfDirectory(atPath: home + "/hash-cache")
+        #expect(cacheFiles.count == 1)
+        let again = try plan()
+        #expect(again.vertices.map(\.cacheKey) == first.vertices.map(\.cacheKey))
+        // Same size, new content: the stamp (mtime) changes, so the file is hashed again.
+        let main = dir + "/main.go"
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: main))
+        bytes[0] = bytes[0] == 0x70 ? 0x71 : 0x70
+        try bytes.write(to: URL(fileURLWithPath: main))
+        let changed = try plan()
+        #expect(changed.vertices.last!.cacheKey != first.vertices.last!.cacheKey)
+    }
+}
