@@ -16,6 +16,8 @@ final class ContextHasher {
     private var digests: [String: String] = [:]
     private var allFiles: [String]?
     private var children: [String: [String]] = [:]
+    /// lstat results from the walk, reused when hashing.
+    private var stats: [String: stat] = [:]
 
     init(root: String, ignore: IgnoreMatcher?, cache: HashCache? = nil) {
         self.root = root
@@ -37,6 +39,7 @@ final class ContextHasher {
                 let isDirectory = (st.st_mode & S_IFMT) == S_IFDIR
                 if ignore?.excludes(child) == true && !(isDirectory && hasException(under: child)) { continue }
                 out.append(child)
+                stats[child] = st
                 kids[rel, default: []].append(child)
                 if isDirectory { try walk(child) }
             }
@@ -57,7 +60,11 @@ final class ContextHasher {
         if let d = digests[rel] { return d }
         let path = rel.isEmpty ? root : root + "/" + rel
         var st = stat()
-        guard lstat(path, &st) == 0 else { throw FileSystem.errnoError(path, "lstat") }
+        if let known = stats[rel] {
+            st = known
+        } else {
+            guard lstat(path, &st) == 0 else { throw FileSystem.errnoError(path, "lstat") }
+        }
         let perm = String(st.st_mode & 0o7777, radix: 8)
         let d: String
         switch st.st_mode & S_IFMT {
