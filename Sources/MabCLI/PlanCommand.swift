@@ -55,7 +55,9 @@ public struct PlanCommand: ParsableCommand {
                 throw CLIError.usage("build context \(context): no such directory")
             }
             var request = try Self.request(recipe: recipe, recipePath: source.path, context: context, platform: platform, target: target, buildArgs: buildArgs, buildContexts: buildContexts)
-            request.hashCache = HashCache(storeRoot: try store.open().root, contextDirectory: context)
+            let hashCache = HashCache(storeRoot: try store.open().root, contextDirectory: context)
+            hashCache.keepUntilExit()
+            request.hashCache = hashCache
             let plan: BuildPlan
             do {
                 plan = try Planner.plan(request)

@@ -1,3 +1,4 @@
+import Dispatch
 import OCI
 import Recipe
 
@@ -9,15 +10,22 @@ import Glibc
 /// permission bits and content — never the host path, owner or mtime. `.dockerignore`d
 /// files do not exist for the build. File digests are memoised for one plan and, with a
 /// `HashCache`, across plans (reused only while inode, size, mtime and mode are unchanged).
-final class ContextHasher {
+final class ContextHasher: @unchecked Sendable {
     let root: String
     let ignore: IgnoreMatcher?
     let cache: HashCache?
-    private var digests: [String: String] = [:]
-    private var allFiles: [String]?
-    private var children: [String: [String]] = [:]
-    /// lstat results from the walk, reused when hashing.
-    private var stats: [String: stat] = [:]
+
+    /// One walked entry; children and parent are indices into `entries`.
+    struct Entry: @unchecked Sendable {
+        var rel: String
+        var st: stat
+        var children: [Int] = []
+    }
+
+    private var entries: [Entry] = []
+    private var indexByPath: [String: Int] = [:]
+    private var digests: [String?] = []
+    private var walked = false
 
     init(root: String, ignore: IgnoreMatcher?, cache: HashCache? = nil) {
         self.root = root
@@ -25,29 +33,128 @@ final class ContextHasher {
         self.cache = cache
     }
 
-    /// Every non-ignored path (files, links, directories) relative to the root, walk order.
-    func files() throws -> [String] {
-        if let allFiles { return allFiles }
-        var out: [String] = []
-        var kids: [String: [String]] = [:]
-        func walk(_ rel: String) throws {
-            let dir = rel.isEmpty ? root : root + "/" + rel
-            for name in try FileSystem.list(dir) {
-                let child = rel.isEmpty ? name : rel + "/" + name
-                var st = stat()
-                guard lstat(root + "/" + child, &st) == 0 else { throw FileSystem.errnoError(root + "/" + child, "lstat") }
-                let isDirectory = (st.st_mode & S_IFMT) == S_IFDIR
-                if ignore?.excludes(child) == true && !(isDirectory && hasException(under: child)) { continue }
-                out.append(child)
-                stats[child] = st
-                kids[rel, default: []].append(child)
-                if isDirectory { try walk(child) }
+    /// Walks the context once: every non-ignored path, in walk order (index 0 is the root).
+    /// The top of the tree is scanned until there are enough directories to share out, then
+    /// those subtrees are walked on all cores (stat calls dominate) and stitched back in order.
+    private func walk() throws {
+        if walked { return }
+        walked = true
+        var rootStat = stat()
+        guard lstat(root, &rootStat) == 0 else { throw FileSystem.errnoError(root, "lstat") }
+        let rootNode = WalkNode(entry: Entry(rel: "", st: rootStat))
+        var frontier = [rootNode]
+        // Expand breadth-first while there are too few directories to keep two cores busy.
+        var depth = 0
+        while frontier.count < 16 && depth < 4 && !frontier.isEmpty {
+            var next: [WalkNode] = []
+            for node in frontier {
+                let fd = try openDirectory(node.entry.rel)
+                defer { close(fd) }
+                var list: [Entry] = []
+                _ = try scan(fd, node.entry.rel, into: &list, recurse: false)
+                node.kids = list.map { WalkNode(entry: $0) }
+                node.scanned = true
+                next += node.kids.filter { ($0.entry.st.st_mode & S_IFMT) == S_IFDIR }
+            }
+            frontier = next
+            depth += 1
+        }
+        let jobs = frontier
+        let paths = jobs.map(\.entry.rel)
+        let results = SubtreeResults(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+            do {
+                let fd = try openDirectory(paths[i])
+                defer { close(fd) }
+                var list: [Entry] = []
+                let kids = try scan(fd, paths[i], into: &list, recurse: true)
+                results.set(i, list, kids)
+            } catch {
+                results.fail(i, error)
             }
         }
-        try walk("")
-        allFiles = out
-        children = kids
-        return out
+        if let error = results.firstError { throw error }
+        for (i, node) in jobs.enumerated() { node.subtree = results.result(i) }
+        entries = []
+        flatten(rootNode)
+        indexByPath.reserveCapacity(entries.count)
+        for (i, e) in entries.enumerated() { indexByPath[e.rel] = i }
+        digests = Array(repeating: nil, count: entries.count)
+    }
+
+    private func openDirectory(_ rel: String) throws -> Int32 {
+        let path = rel.isEmpty ? root : root + "/" + rel
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { throw FileSystem.errnoError(path, "open") }
+        return fd
+    }
+
+    /// Appends `node` and everything below it to `entries` in walk order; returns its index.
+    @discardableResult
+    private func flatten(_ node: WalkNode) -> Int {
+        let index = entries.count
+        var entry = node.entry
+        entry.children = []
+        entries.append(entry)
+        if let (list, kids) = node.subtree {
+            let offset = entries.count
+            for var e in list {
+                e.children = e.children.map { $0 + offset }
+                entries.append(e)
+            }
+            entries[index].children = kids.map { $0 + offset }
+        } else if node.scanned {
+            var kids: [Int] = []
+            for kid in node.kids { kids.append(flatten(kid)) }
+            entries[index].children = kids
+        }
+        return index
+    }
+
+    /// Lists `dirFD` (whose context path is `rel`), stats each entry relative to it, and
+    /// appends them (and, when `recurse`, their subtrees) to `out`; returns the indices of
+    /// the directory's own entries. Children indices are positions in `out`.
+    private func scan(_ dirFD: Int32, _ rel: String, into out: inout [Entry], recurse: Bool) throws -> [Int] {
+        let listFD = dup(dirFD)
+        guard let dir = fdopendir(listFD) else {
+            close(listFD)
+            throw FileSystem.errnoError(rel.isEmpty ? root : root + "/" + rel, "opendir")
+        }
+        var names: [String] = []
+        while let e = readdir(dir) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { raw -> String in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                return String(decoding: bytes[0..<(bytes.firstIndex(of: 0) ?? bytes.count)], as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(dir)
+        names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var mine: [Int] = []
+        for name in names {
+            let child = rel.isEmpty ? name : rel + "/" + name
+            var st = stat()
+            guard fstatat(dirFD, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { throw FileSystem.errnoError(root + "/" + child, "lstat") }
+            let isDirectory = (st.st_mode & S_IFMT) == S_IFDIR
+            if let ignore, ignore.excludes(child) && !(isDirectory && hasException(under: child)) { continue }
+            let index = out.count
+            out.append(Entry(rel: child, st: st))
+            mine.append(index)
+            if isDirectory && recurse {
+                let sub = openat(dirFD, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                guard sub >= 0 else { throw FileSystem.errnoError(root + "/" + child, "open") }
+                defer { close(sub) }
+                let kids = try scan(sub, child, into: &out, recurse: true)
+                out[index].children = kids
+            }
+        }
+        return mine
+    }
+
+    /// Every non-ignored path relative to the root, walk order.
+    func files() throws -> [String] {
+        try walk()
+        return entries.dropFirst().map(\.rel)
     }
 
     private func hasException(under dir: String) -> Bool {
@@ -57,14 +164,19 @@ final class ContextHasher {
     /// The digest of one context entry (a file, a symlink, or a directory's whole content;
     /// "" is the context root).
     func digest(of rel: String) throws -> String {
-        if let d = digests[rel] { return d }
-        let path = rel.isEmpty ? root : root + "/" + rel
-        var st = stat()
-        if let known = stats[rel] {
-            st = known
-        } else {
-            guard lstat(path, &st) == 0 else { throw FileSystem.errnoError(path, "lstat") }
+        try walk()
+        guard let index = indexByPath[rel] else {
+            throw OCIError.io(path: root + "/" + rel, operation: "read", errno: ENOENT)
         }
+        return try digest(at: index)
+    }
+
+    private func digest(at index: Int) throws -> String {
+        if let d = digests[index] { return d }
+        let entry = entries[index]
+        let rel = entry.rel
+        let path = rel.isEmpty ? root : root + "/" + rel
+        let st = entry.st
         let perm = String(st.st_mode & 0o7777, radix: 8)
         let d: String
         switch st.st_mode & S_IFMT {
@@ -92,18 +204,18 @@ final class ContextHasher {
             let n = readlink(path, &target, Int(PATH_MAX))
             d = Digest.of(Array("link\n".utf8) + target[0..<max(0, n)].map { UInt8(bitPattern: $0) }).description
         case S_IFDIR:
-            _ = try files()
             let hasher = SHA256Hasher()
             hasher.update(Array("dir \(rel.isEmpty ? "root" : perm)\n".utf8))
-            for child in children[rel] ?? [] {
-                let name = rel.isEmpty ? child : String(child.dropFirst(rel.count + 1))
-                hasher.update(Array("\(name) \(try digest(of: child))\n".utf8))
+            let prefix = rel.isEmpty ? 0 : rel.utf8.count + 1
+            for child in entry.children {
+                let name = entries[child].rel.utf8.dropFirst(prefix)
+                hasher.update(Array(name) + [0x20] + Array(try digest(at: child).utf8) + [0x0A])
             }
             d = hasher.finalize().description
         default:
             d = Digest.of(Array("special\n".utf8)).description
         }
-        digests[rel] = d
+        digests[index] = d
         return d
     }
 
@@ -113,8 +225,8 @@ final class ContextHasher {
         if cleaned.isEmpty { return [""] }
         let wildcard = cleaned.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" })
         if !wildcard {
-            guard FileSystem.exists(root + "/" + cleaned), ignore?.excludes(cleaned) != true else { return [] }
-            return [cleaned]
+            try walk()
+            return indexByPath[cleaned] != nil ? [cleaned] : []
         }
         let matcher = try? IgnoreMatcher(patterns: [cleaned])
         let depth = cleaned.split(separator: "/").count

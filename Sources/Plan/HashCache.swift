@@ -38,17 +38,31 @@ public final class HashCache: @unchecked Sendable {
     }
 
     let path: String
-    private var entries: [String: Entry]
+    private var entries: [String: Entry] = [:]
     private var dirty = false
     private let lock = NSLock()
+    /// The file is read and parsed on another thread while the context is walked.
+    private let loaded = DispatchGroup()
 
     /// The cache for `contextDirectory` under `storeRoot`.
     public init(storeRoot: String, contextDirectory: String) {
         let absolute = URL(fileURLWithPath: contextDirectory).standardizedFileURL.path
         let id = Digest.of(Array(absolute.utf8)).hex.prefix(32)
         path = "\(storeRoot)/hash-cache/\(id)"
-        entries = [:]
-        if let bytes = try? FileSystem.readFile(path) { entries = Self.parse(bytes) }
+        let path = self.path
+        loaded.enter()
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            let parsed = (try? FileSystem.readFile(path)).map(Self.parse) ?? [:]
+            lock.lock()
+            entries = parsed
+            lock.unlock()
+            loaded.leave()
+        }
+    }
+
+    /// Keeps the table alive to the end of the process (a CLI about to exit need not free it).
+    public func keepUntilExit() {
+        _ = Unmanaged.passRetained(self)
     }
 
     /// Reads the line format; a malformed line is skipped (it is only a cache).
@@ -82,6 +96,7 @@ public final class HashCache: @unchecked Sendable {
     }
 
     func lookup(_ rel: String, _ stamp: Stamp) -> String? {
+        loaded.wait()
         lock.lock()
         defer { lock.unlock() }
         guard let e = entries[rel], e.stamp == stamp else { return nil }
@@ -89,6 +104,7 @@ public final class HashCache: @unchecked Sendable {
     }
 
     func store(_ rel: String, _ stamp: Stamp, _ digest: String) {
+        loaded.wait()
         lock.lock()
         entries[rel] = Entry(stamp: stamp, digest: digest)
         dirty = true
@@ -97,6 +113,7 @@ public final class HashCache: @unchecked Sendable {
 
     /// Writes the cache back (atomically) if anything changed.
     public func save() {
+        loaded.wait()
         lock.lock()
         defer { lock.unlock() }
         guard dirty else { return }
