@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OCI
 import Plan
+import Registry
 import Recipe
 
 /// `mab plan`: what a build would do, before doing it.
@@ -55,7 +56,9 @@ public struct PlanCommand: ParsableCommand {
                 throw CLIError.usage("build context \(context): no such directory")
             }
             var request = try Self.request(recipe: recipe, recipePath: source.path, context: context, platform: platform, target: target, buildArgs: buildArgs, buildContexts: buildContexts)
-            let hashCache = HashCache(storeRoot: try store.open().root, contextDirectory: context)
+            let contentStore = try store.open()
+            request.resolveImage = { ref, platform in Self.storeDigest(ref, platform: platform, store: contentStore) }
+            let hashCache = HashCache(storeRoot: contentStore.root, contextDirectory: context)
             hashCache.keepUntilExit()
             request.hashCache = hashCache
             let plan: BuildPlan
@@ -80,6 +83,14 @@ public struct PlanCommand: ParsableCommand {
                 Terminal.output(String(decoding: try encoder.encode(plan), as: UTF8.self) + "\n")
             }
         }
+    }
+
+    /// The manifest digest of `ref` for `platform` in mab's store (after `mab pull`), if any.
+    static func storeDigest(_ ref: String, platform: Platform, store: ContentStore) -> String? {
+        if let at = ref.firstIndex(of: "@") { return String(ref[ref.index(after: at)...]) }
+        guard let parsed = try? ImageReference(parsing: ref), let root = try? store.resolveTag(parsed.description) else { return nil }
+        let manifest = try? ImageResolver(read: { try store.read($0) }).manifest(for: root, platform: platform, what: ref)
+        return manifest?.digest.description
     }
 
     static func request(recipe: Recipe, recipePath: String?, context: String, platform: String?, target: String?, buildArgs: [String], buildContexts: [String]) throws -> BuildRequest {

@@ -16,6 +16,9 @@ public struct BuildRequest: Sendable {
     public var ignore: IgnoreMatcher?
     /// Persisted file digests for the context (speeds up re-planning).
     public var hashCache: HashCache?
+    /// The digest an image reference resolves to for a platform, when known locally (for
+    /// example from mab's store after a pull); nil leaves the key on the reference.
+    public var resolveImage: (@Sendable (String, Platform) -> String?)?
 
     public init(
         recipe: Recipe, contextDirectory: String?, platforms: [Platform], target: String? = nil,

@@ -50,8 +50,9 @@ extension Planner {
             parentKey = CacheKey.make(["scratch": [], "platform": [platform.description]])
         } else {
             base = .image(baseText)
-            parentKey = CacheKey.make(["image": [baseText], "platform": [platform.description]])
-            inputs.append("image:\(baseText)")
+            let digest = request.resolveImage?(baseText, platform)
+            parentKey = CacheKey.make(["image": [baseText] + (digest.map { [$0] } ?? []), "platform": [platform.description]])
+            inputs.append("image:\(baseText)" + (digest.map { "@\($0)" } ?? ""))
         }
         let name = stage.name ?? String(index)
         var steps = [PlanStep(instruction: "FROM \(baseText)" + (stage.platform != nil ? " (\(platform))" : ""), cacheKey: parentKey, inputs: inputs, line: stage.range.start.line)]
@@ -136,7 +137,7 @@ extension Planner {
                     } else if request.buildContexts[name] != nil {
                         inputs.append("context:\(name)")
                     } else {
-                        inputs.append("image:\(name)")
+                        inputs.append("image:\(name)" + (request.resolveImage?(name, target).map { "@\($0)" } ?? ""))
                     }
                 }
             }
@@ -156,7 +157,7 @@ extension Planner {
                 } else if request.buildContexts[name] != nil {
                     inputs.append("context:\(name)")
                 } else {
-                    inputs.append("image:\(name)")
+                    inputs.append("image:\(name)" + (request.resolveImage?(name, target).map { "@\($0)" } ?? ""))
                 }
                 text.append("--from=\(name)")
             }

@@ -208,3 +208,25 @@ extension RegistryTests {
         }
     }
 }
+
+extension RegistryTests {
+    @Test func planPinsBaseImagesPulledIntoTheStore() throws {
+        let registry = try TestRegistry()
+        defer { registry.stop() }
+        let ws = try ImportInspectTests.Workspace()
+        defer { ws.remove() }
+        let ref = "\(registry.host)/base/img:1"
+        let pushed = try ws.mab(["import", "linux/amd64=\(try ws.rootfs("a", marker: "amd64"))", "linux/arm64=\(try ws.rootfs("b", marker: "arm64"))", "-t", ref, "--push", "--home", ws.path("h1")])
+        #expect(pushed.status == 0, "\(pushed.stderr)")
+        let ctx = ws.path("ctx")
+        try FileManager.default.createDirectory(atPath: ctx, withIntermediateDirectories: true)
+        try "FROM \(ref)\nRUN true\n".write(toFile: ctx + "/Dockerfile", atomically: true, encoding: .utf8)
+        let before = try ws.mab(["plan", ctx, "--platform", "linux/arm64", "--format", "json"])
+        #expect(before.status == 0, "\(before.stderr)")
+        #expect(before.stdout.contains("\"image:\(ref)\""))
+        #expect(try ws.mab(["pull", ref]).status == 0)
+        let after = try ws.mab(["plan", ctx, "--platform", "linux/arm64", "--format", "json"])
+        #expect(after.stdout.contains("\"image:\(ref)@sha256:"))
+        #expect(before.stdout != after.stdout)
+    }
+}
