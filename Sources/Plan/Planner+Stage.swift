@@ -79,6 +79,15 @@ extension Planner {
         return v
     }
 
+    /// The hasher of a named directory context (`--build-context NAME=DIR`), made once.
+    func namedContextHasher(_ name: String, _ dir: String, range: SourceRange) throws -> ContextHasher {
+        if let h = namedHashers[name] { return h }
+        guard FileSystem.isDirectory(dir) else { throw fail(range, "build context \"\(name)\": \(dir) is not a directory") }
+        let h = ContextHasher(root: dir, ignore: nil)
+        namedHashers[name] = h
+        return h
+    }
+
     /// One instruction: its normalised text after expansion, what it reads, the vertices it
     /// depends on, and extra key material (heredoc bodies).
     func plan(
@@ -146,17 +155,28 @@ extension Planner {
             return (([kw] + instruction.flags + [body]).joined(separator: " "), inputs, deps, extra)
         case .copy(let c), .add(let c):
             var text = [kw]
-            var fromStage: PlanVertex?
+            // Where the sources are read from: the main context, or a named directory context.
+            var sourceHasher = hasher
+            var sourceLabel = "the build context"
+            var sourcePrefix = "context:"
             if let from = c.from {
                 let name = try x(from)
                 if let j = try stageReference(name, before: stageIndex, range: range, forCopy: true) {
                     let dep = try vertex(j, target: target, chain: chain + [stageIndex])
-                    fromStage = dep
                     deps.append(dep.id)
                     inputs.append("stage:\(dep.stage)@\(dep.cacheKey)")
-                } else if request.buildContexts[name] != nil {
-                    inputs.append("context:\(name)")
+                    sourceHasher = nil
+                } else if let source = request.buildContexts[name] {
+                    if case .directory(let dir) = source {
+                        sourceHasher = try namedContextHasher(name, dir, range: range)
+                        sourceLabel = "build context \"\(name)\""
+                        sourcePrefix = "context[\(name)]:"
+                    } else {
+                        inputs.append("context:\(name)=\(source)")
+                        sourceHasher = nil
+                    }
                 } else {
+                    sourceHasher = nil
                     inputs.append("image:\(name)" + (request.resolveImage?(name, target).map { "@\($0)" } ?? ""))
                 }
                 text.append("--from=\(name)")
@@ -169,24 +189,22 @@ extension Planner {
             for e in c.exclude { text.append("--exclude=\(try x(e))") }
             if let sum = c.checksum { text.append("--checksum=\(try x(sum))") }
             let sources = try c.sources.map(x)
-            if c.from == nil {
+            if c.from == nil || sourceHasher != nil {
                 for src in sources where !(kw == "ADD" && (src.hasPrefix("http://") || src.hasPrefix("https://") || src.hasPrefix("git@"))) {
-                    guard let hasher else { throw fail(range, "\(kw) \(src): no build context was given") }
+                    guard let hasher = sourceHasher else { throw fail(range, "\(kw) \(src): no build context was given") }
                     let matches: [String]
                     do { matches = try hasher.resolve(src) } catch { throw fail(range, "\(kw) \(src): \(error)") }
                     if matches.isEmpty {
-                        throw fail(range, "\(kw) failed: \"\(src)\" not found in the build context" + (request.ignore != nil ? " (or excluded by .dockerignore)" : ""))
+                        throw fail(range, "\(kw) failed: \"\(src)\" not found in \(sourceLabel)" + (c.from == nil && request.ignore != nil ? " (or excluded by .dockerignore)" : ""))
                     }
                     for m in matches {
                         do {
-                            inputs.append("context:\(m.isEmpty ? "." : m)@\(try hasher.digest(of: m))")
+                            inputs.append("\(sourcePrefix)\(m.isEmpty ? "." : m)@\(try hasher.digest(of: m))")
                         } catch {
-                            throw fail(range, "\(kw) \(src): cannot read \(m) in the build context: \(error)")
+                            throw fail(range, "\(kw) \(src): cannot read \(m) in \(sourceLabel): \(error)")
                         }
                     }
                 }
-            } else if fromStage == nil {
-                _ = fromStage
             }
             extra = c.inlineSources.map { "inline:\($0.path):\($0.data)" }
             text.append(contentsOf: sources + c.inlineSources.map { "<<\($0.path)" } + [try x(c.destination)])

@@ -9,6 +9,7 @@ public final class Planner {
     let recipe: Recipe
     let lexer: ShellLexer
     var hasher: ContextHasher?
+    var namedHashers: [String: ContextHasher] = [:]
     var stageIndexByName: [String: Int] = [:]
     var globalArgs: [String: String] = [:]
     var usedBuildArgs = Set<String>()

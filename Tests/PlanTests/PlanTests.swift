@@ -156,3 +156,34 @@ extension PlanTests {
         #expect(changed.vertices.last!.cacheKey != first.vertices.last!.cacheKey)
     }
 }
+
+extension PlanTests {
+    @Test func namedDirectoryContextsReplaceStagesAndAreHashed() throws {
+        let extra = FileManager.default.temporaryDirectory.appendingPathComponent("mab-named-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: extra, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: extra) }
+        try "v1".write(toFile: extra + "/config.txt", atomically: true, encoding: .utf8)
+        let recipe = try RecipeParser.parse("FROM scratch AS conf\nFROM scratch\nCOPY --from=conf config.txt /etc/\n", file: "D")
+        func plan() throws -> BuildPlan {
+            try Planner.plan(BuildRequest(
+                recipe: recipe, contextDirectory: nil, platforms: [.linuxAMD64],
+                buildContexts: ["conf": .directory(extra)], buildPlatform: .linuxAMD64))
+        }
+        // A stage named like the context still wins for COPY --from (it is defined earlier).
+        #expect(try plan().vertices.count == 2)
+        let recipe2 = try RecipeParser.parse("FROM scratch\nCOPY --from=conf config.txt /etc/\n", file: "D")
+        func plan2() throws -> BuildPlan {
+            try Planner.plan(BuildRequest(
+                recipe: recipe2, contextDirectory: nil, platforms: [.linuxAMD64],
+                buildContexts: ["conf": .directory(extra)], buildPlatform: .linuxAMD64))
+        }
+        let first = try plan2()
+        #expect(first.vertices[0].steps[1].inputs.first?.hasPrefix("context[conf]:config.txt@sha256:") == true)
+        try "v2".write(toFile: extra + "/config.txt", atomically: true, encoding: .utf8)
+        #expect(try plan2().vertices[0].cacheKey != first.vertices[0].cacheKey)
+        let missing = try RecipeParser.parse("FROM scratch\nCOPY --from=conf nope /x\n", file: "D")
+        #expect(throws: PlanError.self) {
+            try Planner.plan(BuildRequest(recipe: missing, contextDirectory: nil, platforms: [.linuxAMD64], buildContexts: ["conf": .directory(extra)], buildPlatform: .linuxAMD64))
+        }
+    }
+}
