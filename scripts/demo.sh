@@ -11,6 +11,9 @@ for recipe in examples/*/Dockerfile; do
   "$MAB" parse -f "$recipe"
 done
 
+echo "== mab plan recipes/go-cross --platform linux/amd64,linux/arm64"
+"$MAB" plan recipes/go-cross --platform linux/amd64,linux/arm64 --home "${MAB_HOME:-$PWD/.build/demo-home}"
+
 # A two-platform base image from Debian's busybox-static (arm64 checked under qemu),
 # kept in a throw-away store and written as an OCI layout.
 bash scripts/busybox-rootfs.sh .build/fixtures/busybox
