@@ -38,6 +38,9 @@ let package = Package(
         // Plan: stage graph x platforms, ARG scoping, cache keys.
         .target(name: "Plan", dependencies: ["Recipe", "OCI"]),
 
+        // Executor: the native backend (bubblewrap sandboxes, overlayfs diffs, qemu via binfmt_misc).
+        .target(name: "Executor", dependencies: ["OCI"]),
+
         // Registry: distribution-spec client over libcurl.
         .target(name: "Registry", dependencies: ["OCI", "CCurl"]),
 
@@ -56,6 +59,7 @@ let package = Package(
         .testTarget(name: "RecipeTests", dependencies: ["Recipe"], exclude: ["Fixtures"]),
         .testTarget(name: "OCITests", dependencies: ["OCI", "CSystem"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "OCI"]),
+        .testTarget(name: "ExecutorTests", dependencies: ["Executor", "OCI"]),
         .testTarget(name: "PlanTests", dependencies: ["Plan", "Recipe", "OCI"], exclude: ["Expected"]),
         .testTarget(name: "MabCLITests", dependencies: ["MabCLI", "Recipe"], exclude: ["Fixtures"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CArchive", "CCurl", "CCrypto"]),

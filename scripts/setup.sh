@@ -16,6 +16,9 @@ PACKAGES=(
   docker-registry
   apache2-utils
   curl
+  bubblewrap
+  qemu-user-static
+  binfmt-support
 )
 
 missing=()
@@ -32,6 +35,21 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Emulation for the other architecture: binfmt_misc mounted and qemu registered (F flag).
+if [[ $(id -u) -eq 0 ]]; then
+  if [[ ! -e /proc/sys/fs/binfmt_misc/status ]]; then
+    mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null || true
+  fi
+  case $(uname -m) in
+    x86_64) other=qemu-aarch64 ;;
+    aarch64) other=qemu-x86_64 ;;
+    *) other= ;;
+  esac
+  if [[ -n $other && -e /proc/sys/fs/binfmt_misc/status && ! -e /proc/sys/fs/binfmt_misc/$other ]]; then
+    update-binfmts --enable "$other" >/dev/null 2>&1 || true
+  fi
 fi
 
 command -v swift >/dev/null || { echo "setup: the Swift toolchain (swift) is not on PATH" >&2; exit 1; }

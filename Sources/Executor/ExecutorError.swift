@@ -1,0 +1,19 @@
+/// Why a step could not run, with what to do about it.
+public enum ExecutorError: Error, Sendable, Hashable, CustomStringConvertible {
+    case needsRoot(String)
+    case missingTool(tool: String, package: String)
+    case mount(target: String, detail: String)
+    case sandbox(String)
+    case commandFailed(command: String, status: Int32, output: String)
+
+    public var description: String {
+        switch self {
+        case .needsRoot(let what): return "\(what) needs root (overlayfs mounts and namespaces); run mab as root"
+        case .missingTool(let tool, let package): return "\(tool) is not installed: apt-get install \(package)"
+        case .mount(let target, let detail): return "mount \(target): \(detail)"
+        case .sandbox(let detail): return "sandbox: \(detail)"
+        case .commandFailed(let command, let status, let output):
+            return "\(command) exited with status \(status)" + (output.isEmpty ? "" : "\n\(output)")
+        }
+    }
+}

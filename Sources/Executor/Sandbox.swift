@@ -1,0 +1,78 @@
+import Foundation
+import OCI
+
+/// Runs a command in a root filesystem with bubblewrap: new mount, pid, ipc and uts
+/// namespaces, `/proc`, `/dev` and a `/tmp` tmpfs inside, network shared or none.
+/// Foreign-architecture binaries run through the kernel's binfmt_misc + qemu-user
+/// registration (with the F flag, the interpreter is found inside the sandbox).
+public struct Sandbox: Sendable {
+    public enum Network: String, Sendable { case host, none }
+
+    public var root: String
+    public var environment: [String: String]
+    public var workingDirectory: String
+    public var user: String?
+    public var network: Network
+    public var hostname: String
+
+    public init(root: String, environment: [String: String], workingDirectory: String = "/", user: String? = nil, network: Network = .host, hostname: String = "mab") {
+        self.root = root
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.user = user
+        self.network = network
+        self.hostname = hostname
+    }
+
+    public static func bwrapPath() throws -> String {
+        for p in ["/usr/bin/bwrap", "/usr/local/bin/bwrap"] where FileManager.default.isExecutableFile(atPath: p) { return p }
+        throw ExecutorError.missingTool(tool: "bubblewrap (bwrap)", package: "bubblewrap")
+    }
+
+    /// The bwrap arguments for running `argv`.
+    public func arguments(_ argv: [String]) -> [String] {
+        var args = [
+            "--bind", root, "/", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+            "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", hostname,
+            "--die-with-parent", "--new-session", "--clearenv", "--chdir", workingDirectory,
+        ]
+        if network == .none { args.append("--unshare-net") }
+        for (k, v) in environment.sorted(by: { $0.key < $1.key }) { args += ["--setenv", k, v] }
+        if let user, let (uid, gid) = Self.numericUser(user) {
+            args += ["--unshare-user", "--uid", String(uid), "--gid", String(gid)]
+        }
+        return args + ["--"] + argv
+    }
+
+    /// `UID[:GID]` given as numbers (names are resolved by the caller through /etc/passwd).
+    static func numericUser(_ spec: String) -> (UInt32, UInt32)? {
+        let parts = spec.split(separator: ":", maxSplits: 1).map(String.init)
+        guard let uid = UInt32(parts[0]) else { return nil }
+        if uid == 0 && (parts.count == 1 || parts[1] == "0") { return nil }
+        let gid = parts.count == 2 ? UInt32(parts[1]) ?? uid : uid
+        return (uid, gid)
+    }
+
+    /// Runs `argv` and returns its exit status and combined output (the last 64 KiB).
+    public func run(_ argv: [String], output: ((String) -> Void)? = nil) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try Self.bwrapPath())
+        process.arguments = arguments(argv)
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch { throw ExecutorError.sandbox("cannot start bwrap: \(error)") }
+        var collected = Data()
+        let handle = pipe.fileHandleForReading
+        while true {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            output?(String(decoding: chunk, as: UTF8.self))
+            collected.append(chunk)
+            if collected.count > 1 << 16 { collected = collected.suffix(1 << 16) }
+        }
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: collected, as: UTF8.self))
+    }
+}
