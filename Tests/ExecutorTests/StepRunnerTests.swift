@@ -70,3 +70,28 @@ import Testing
         #expect(Sandbox.numericUser("1000") ?? (0, 0) == (1000, 1000))
     }
 }
+
+extension StepRunnerTests {
+    @Test func snapshotsOfImagesAreCachedByChainAndStackUnderSteps() throws {
+        let s = try store()
+        defer { try? FileManager.default.removeItem(atPath: s.root) }
+        // An image of two layers: busybox, then a layer that deletes /etc/group.
+        let writer = LayerWriter(compression: .gzip, sourceDateEpoch: 0)
+        let base = try writer.write(.directory(Self.fixtures + "/amd64"), into: s)
+        let runner = StepRunner(store: s, writer: writer)
+        let step = try runner.run(["/bin/sh", "-c", "rm /etc/group"], lowers: [Self.fixtures + "/amd64"], sandbox: Sandbox(root: "", environment: ["PATH": "/bin"]))
+        let second = try #require(step.layer)
+        let snapshots = SnapshotStore(store: s)
+        let dir = try snapshots.snapshot(layers: [base.descriptor, second.descriptor], diffIDs: [base.diffID, second.diffID])
+        #expect(dir == s.root + "/snapshots/" + SnapshotStore.chainID([base.diffID, second.diffID])!.hex)
+        #expect(FileManager.default.fileExists(atPath: dir + "/bin/busybox"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/etc/group"))
+        #expect(try snapshots.snapshot(layers: [base.descriptor, second.descriptor], diffIDs: [base.diffID, second.diffID]) == dir)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: s.root + "/tmp").filter { $0.hasPrefix("snapshot") }.isEmpty)
+        // A RUN on the snapshot sees the image as it is.
+        let check = try runner.run(["/bin/sh", "-c", "test ! -e /etc/group && busybox --help >/dev/null && echo ok"], lowers: [dir], sandbox: Sandbox(root: "", environment: ["PATH": "/bin"]))
+        #expect(check.output == "ok\n")
+        #expect(SnapshotStore.chainID([]) == nil)
+        #expect(SnapshotStore.chainID([base.diffID]) == base.diffID)
+    }
+}
