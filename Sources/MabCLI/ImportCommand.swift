@@ -7,7 +7,7 @@ import Registry
 public struct ImportCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Make a base image from root filesystems (directories or tar files), one per platform.",
+        abstract: "Make a base image from root filesystems.",
         discussion: """
             Example: mab import linux/amd64=rootfs-amd64 linux/arm64=rootfs-arm64.tar.gz \\
                        -t mab/busybox:1.35 --output type=oci-dir,dest=busybox

@@ -7,7 +7,7 @@ import Registry
 public struct InspectCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Show an image's index, per-platform manifest and config digests, and its layers.",
+        abstract: "Show an image's manifests, configs and layers.",
         discussion: "SRC is oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE, a tag in mab's store, or a registry reference (host[:port]/repository:tag; only manifests and configs are fetched).")
 
     @Argument(help: "The image to inspect.")

@@ -6,7 +6,7 @@ import OCI
 public struct LayerCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "layer",
-        abstract: "Write a layer from a directory, or apply a layer onto a directory.",
+        abstract: "Write or apply a single layer.",
         subcommands: [LayerCreateCommand.self, LayerApplyCommand.self])
 
     public init() {}

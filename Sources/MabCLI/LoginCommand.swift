@@ -6,7 +6,7 @@ import Registry
 /// `mab login HOST`
 public struct LoginCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
-        commandName: "login", abstract: "Check credentials against a registry and store them in Docker's config.json.")
+        commandName: "login", abstract: "Check registry credentials and store them.")
 
     @Argument(help: "The registry host[:port].")
     var server: String
@@ -39,7 +39,7 @@ public struct LoginCommand: ParsableCommand {
 
 /// `mab logout HOST`
 public struct LogoutCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "logout", abstract: "Remove stored credentials for a registry.")
+    public static let configuration = CommandConfiguration(commandName: "logout", abstract: "Remove stored registry credentials.")
 
     @Argument(help: "The registry host[:port].")
     var server: String

@@ -12,7 +12,7 @@ final class RecipeBox {
 public struct ParseCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "parse",
-        abstract: "Check a recipe as BuildKit would and print its parse tree (ast) or instruction model (json).",
+        abstract: "Check a recipe; print its parse tree or model.",
         discussion: """
             The recipe is validated completely first (instructions, flags and their values, argument \
             counts, mounts, heredocs). --format ast prints BuildKit's parse-tree format, so the output \

@@ -9,7 +9,7 @@ import Recipe
 public struct PlanCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Show the build plan: stages × platforms, native or emulated, dependencies, cache keys.")
+        abstract: "Show the build plan: stages × platforms, cache keys.")
 
     @Argument(help: "The build context directory.")
     var context: String = "."

@@ -7,7 +7,7 @@ import Registry
 public struct PullCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "pull",
-        abstract: "Pull an image from a registry into the store (and optionally write it out).")
+        abstract: "Pull an image from a registry into the store.")
 
     @Argument(help: "The image (registry/repository:tag or @digest).")
     var reference: String

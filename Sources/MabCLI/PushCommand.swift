@@ -7,7 +7,7 @@ import Registry
 public struct PushCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "push",
-        abstract: "Push an image (with all its platforms) to a registry.",
+        abstract: "Push an image, all its platforms, to a registry.",
         discussion: "SRC is oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE, or a tag in mab's store. REF is registry/repository:tag.")
 
     @Argument(help: "The image to push.")

@@ -5,7 +5,7 @@ import OCI
 public struct StoreCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "store",
-        abstract: "Verify, list and prune mab's content store.",
+        abstract: "Verify, list and prune the content store.",
         subcommands: [StoreFsckCommand.self, StorePruneCommand.self, StoreTagsCommand.self])
 
     public init() {}

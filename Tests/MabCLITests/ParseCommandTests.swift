@@ -8,7 +8,11 @@ import Testing
     @Test func helpListsEveryCommandAndVersionPrints() throws {
         let help = try MabProcess.run(["--help"])
         #expect(help.status == 0)
-        #expect(help.stdout.contains("  parse                   Check a recipe as BuildKit would"))
+        #expect(help.stdout.contains("  parse                   Check a recipe; print its parse tree or model.\n"))
+        // Every command fits on one line.
+        let commandLines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false).drop { !$0.hasPrefix("SUBCOMMANDS:") }.dropFirst().prefix { !$0.isEmpty }
+        #expect(commandLines.count == 10)
+        #expect(commandLines.allSatisfy { $0.hasPrefix("  ") && !$0.hasPrefix("   ") })
         let version = try MabProcess.run(["--version"])
         #expect(version.status == 0)
         #expect(version.stdout == "mab \(MabCommand.version)\n")
