@@ -7,4 +7,6 @@ public struct PlanStep: Sendable, Hashable, Encodable {
     /// What the step reads: `context:PATH@sha256:…`, `stage:NAME`, `image:REF`.
     public var inputs: [String]
     public var line: Int
+    /// The step with its words expanded, for the executor.
+    public var action: StepAction
 }

@@ -55,18 +55,18 @@ extension Planner {
             inputs.append("image:\(baseText)" + (digest.map { "@\($0)" } ?? ""))
         }
         let name = stage.name ?? String(index)
-        var steps = [PlanStep(instruction: "FROM \(baseText)" + (stage.platform != nil ? " (\(platform))" : ""), cacheKey: parentKey, inputs: inputs, line: stage.range.start.line)]
+        var steps = [PlanStep(instruction: "FROM \(baseText)" + (stage.platform != nil ? " (\(platform))" : ""), cacheKey: parentKey, inputs: inputs, line: stage.range.start.line, action: .from)]
 
         var state = StageState()
         if case .stage(let j) = base { state.env = finalEnv["\(j)|\(target)"] ?? [:] }
         for instruction in stage.instructions {
-            let (text, stepInputs, deps, extra) = try plan(instruction, state: &state, stageIndex: index, target: target, automatic: automatic, chain: chain)
+            let (text, stepInputs, deps, extra, action) = try plan(instruction, state: &state, stageIndex: index, target: target, automatic: automatic, chain: chain)
             dependsOn.append(contentsOf: deps)
             let key = CacheKey.make([
                 "parent": [parentKey], "instruction": [text], "platform": [platform.description],
                 "args": state.argList, "inputs": stepInputs + extra,
             ])
-            steps.append(PlanStep(instruction: text, cacheKey: key, inputs: stepInputs, line: instruction.range.start.line))
+            steps.append(PlanStep(instruction: text, cacheKey: key, inputs: stepInputs, line: instruction.range.start.line, action: action))
             parentKey = key
         }
         let v = PlanVertex(
@@ -93,7 +93,7 @@ extension Planner {
     func plan(
         _ instruction: Instruction, state: inout StageState, stageIndex: Int, target: Platform,
         automatic: [String: String], chain: [Int]
-    ) throws -> (String, [String], [String], [String]) {
+    ) throws -> (String, [String], [String], [String], StepAction) {
         let range = instruction.range
         let vars = state.visible
         func x(_ s: String) throws -> String { try expand(s, vars, at: range) }
@@ -119,7 +119,7 @@ extension Planner {
                 state.declare(d.key, value)
                 parts.append("\(d.key)=\(value)")
             }
-            return ("ARG " + parts.joined(separator: " "), [], [], [])
+            return ("ARG " + parts.joined(separator: " "), [], [], [], .config(keyword: "ARG", values: parts, shellForm: false))
         case .env(let pairs):
             var parts: [String] = []
             for p in pairs {
@@ -127,14 +127,25 @@ extension Planner {
                 state.env[k] = v
                 parts.append("\(k)=\(v)")
             }
-            return ("ENV " + parts.joined(separator: " "), [], [], [])
+            return ("ENV " + parts.joined(separator: " "), [], [], [], .config(keyword: "ENV", values: parts, shellForm: false))
         case .label(let pairs):
-            return ("LABEL " + (try pairs.map { "\(try x($0.key))=\(try x($0.value))" }).joined(separator: " "), [], [], [])
-        case .workdir(let p): return ("WORKDIR \(try x(p))", [], [], [])
-        case .user(let u): return ("USER \(try x(u))", [], [], [])
-        case .expose(let ports): return ("EXPOSE " + (try ports.map(x)).joined(separator: " "), [], [], [])
-        case .volume(let v): return ("VOLUME " + (try v.map(x)).joined(separator: " "), [], [], [])
-        case .stopSignal(let s): return ("STOPSIGNAL \(try x(s))", [], [], [])
+            let values = try pairs.map { "\(try x($0.key))=\(try x($0.value))" }
+            return ("LABEL " + values.joined(separator: " "), [], [], [], .config(keyword: "LABEL", values: values, shellForm: false))
+        case .workdir(let p):
+            let v = try x(p)
+            return ("WORKDIR \(v)", [], [], [], .config(keyword: "WORKDIR", values: [v], shellForm: false))
+        case .user(let u):
+            let v = try x(u)
+            return ("USER \(v)", [], [], [], .config(keyword: "USER", values: [v], shellForm: false))
+        case .expose(let ports):
+            let v = try ports.map(x)
+            return ("EXPOSE " + v.joined(separator: " "), [], [], [], .config(keyword: "EXPOSE", values: v, shellForm: false))
+        case .volume(let vols):
+            let v = try vols.map(x)
+            return ("VOLUME " + v.joined(separator: " "), [], [], [], .config(keyword: "VOLUME", values: v, shellForm: false))
+        case .stopSignal(let sig):
+            let v = try x(sig)
+            return ("STOPSIGNAL \(v)", [], [], [], .config(keyword: "STOPSIGNAL", values: [v], shellForm: false))
         case .run(let run):
             for mount in run.mounts {
                 if let from = mount.from {
@@ -152,13 +163,24 @@ extension Planner {
             }
             extra = run.command.heredocs.map { "heredoc:\($0.name):\($0.content)" }
             let body = run.command.prependShell ? run.command.arguments.joined(separator: " ") : "[" + run.command.arguments.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
-            return (([kw] + instruction.flags + [body]).joined(separator: " "), inputs, deps, extra)
+            var mounts = run.mounts
+            for i in mounts.indices {
+                mounts[i].from = try mounts[i].from.map(x)
+                mounts[i].source = try mounts[i].source.map(x)
+                mounts[i].target = try mounts[i].target.map(x)
+                mounts[i].id = try mounts[i].id.map(x)
+            }
+            let action = StepAction.run(
+                command: run.command.arguments, shellForm: run.command.prependShell, buildArgs: state.args,
+                network: run.network?.rawValue, mounts: mounts, heredocs: run.command.heredocs)
+            return (([kw] + instruction.flags + [body]).joined(separator: " "), inputs, deps, extra, action)
         case .copy(let c), .add(let c):
             var text = [kw]
             // Where the sources are read from: the main context, or a named directory context.
             var sourceHasher = hasher
             var sourceLabel = "the build context"
             var sourcePrefix = "context:"
+            var copySource = CopyAction.Source.context
             if let from = c.from {
                 let name = try x(from)
                 if let j = try stageReference(name, before: stageIndex, range: range, forCopy: true) {
@@ -166,17 +188,21 @@ extension Planner {
                     deps.append(dep.id)
                     inputs.append("stage:\(dep.stage)@\(dep.cacheKey)")
                     sourceHasher = nil
+                    copySource = .stage(dep.id)
                 } else if let source = request.buildContexts[name] {
                     if case .directory(let dir) = source {
                         sourceHasher = try namedContextHasher(name, dir, range: range)
                         sourceLabel = "build context \"\(name)\""
                         sourcePrefix = "context[\(name)]:"
+                        copySource = .namedContext(name: name, directory: dir)
                     } else {
                         inputs.append("context:\(name)=\(source)")
                         sourceHasher = nil
+                        copySource = .image(source.description)
                     }
                 } else {
                     sourceHasher = nil
+                    copySource = .image(name)
                     inputs.append("image:\(name)" + (request.resolveImage?(name, target).map { "@\($0)" } ?? ""))
                 }
                 text.append("--from=\(name)")
@@ -207,14 +233,25 @@ extension Planner {
                 }
             }
             extra = c.inlineSources.map { "inline:\($0.path):\($0.data)" }
-            text.append(contentsOf: sources + c.inlineSources.map { "<<\($0.path)" } + [try x(c.destination)])
-            return (text.joined(separator: " "), inputs, deps, extra)
+            let destination = try x(c.destination)
+            text.append(contentsOf: sources + c.inlineSources.map { "<<\($0.path)" } + [destination])
+            let action = CopyAction(
+                isAdd: kw == "ADD", from: copySource, sources: sources, inline: c.inlineSources, destination: destination,
+                chown: try c.chown.map(x), chmod: try c.chmod.map(x), link: c.link, parents: c.parents,
+                exclude: try c.exclude.map(x), checksum: try c.checksum.map(x), unpack: c.unpack)
+            return (text.joined(separator: " "), inputs, deps, extra, .copy(action))
         case .cmd(let c), .entrypoint(let c):
-            return (kw + " " + (c.prependShell ? c.arguments.joined(separator: " ") : "[" + c.arguments.map { "\"\($0)\"" }.joined(separator: ", ") + "]"), [], [], [])
-        case .shell(let s): return ("SHELL [" + s.map { "\"\($0)\"" }.joined(separator: ", ") + "]", [], [], [])
-        case .healthcheck(let h): return ((["HEALTHCHECK"] + instruction.flags + h.test).joined(separator: " "), [], [], [])
-        case .onbuild(let expression, _): return ("ONBUILD \(expression)", [], [], [])
-        case .maintainer(let m): return ("MAINTAINER \(m)", [], [], [])
+            let text = kw + " " + (c.prependShell ? c.arguments.joined(separator: " ") : "[" + c.arguments.map { "\"\($0)\"" }.joined(separator: ", ") + "]")
+            return (text, [], [], [], .config(keyword: kw, values: c.arguments, shellForm: c.prependShell))
+        case .shell(let sh):
+            return ("SHELL [" + sh.map { "\"\($0)\"" }.joined(separator: ", ") + "]", [], [], [], .config(keyword: "SHELL", values: sh, shellForm: false))
+        case .healthcheck(let h):
+            let values = h.test + ["interval=\(h.interval)", "timeout=\(h.timeout)", "start-period=\(h.startPeriod)", "start-interval=\(h.startInterval)", "retries=\(h.retries)"]
+            return ((["HEALTHCHECK"] + instruction.flags + h.test).joined(separator: " "), [], [], [], .config(keyword: "HEALTHCHECK", values: values, shellForm: false))
+        case .onbuild(let expression, _):
+            return ("ONBUILD \(expression)", [], [], [], .config(keyword: "ONBUILD", values: [expression], shellForm: false))
+        case .maintainer(let m):
+            return ("MAINTAINER \(m)", [], [], [], .config(keyword: "MAINTAINER", values: [m], shellForm: false))
         }
     }
 }

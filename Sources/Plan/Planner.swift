@@ -142,6 +142,12 @@ public final class Planner {
         for i in vertices.indices {
             var seen = Set<String>()
             vertices[i].dependsOn = vertices[i].dependsOn.map(rename).filter { seen.insert($0).inserted }
+            for j in vertices[i].steps.indices {
+                if case .copy(var copy) = vertices[i].steps[j].action, case .stage(let id) = copy.from {
+                    copy.from = .stage(rename(id))
+                    vertices[i].steps[j].action = .copy(copy)
+                }
+            }
         }
         let pruned = recipe.stages.filter { !reached.contains($0.index) }.map {
             PrunedStage(stage: $0.name ?? String($0.index), index: $0.index, line: $0.range.start.line)

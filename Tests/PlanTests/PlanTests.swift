@@ -187,3 +187,25 @@ extension PlanTests {
         }
     }
 }
+
+extension PlanTests {
+    @Test func stepsCarryExpandedActionsForTheExecutor() throws {
+        let plan = try Planner.plan(try Self.request("go-cross", platforms: [.linuxARM64]))
+        let build = try #require(plan.vertices.first { $0.stage == "build" })
+        guard case .run(let command, let shellForm, let args, _, let mounts, _) = build.steps.last!.action else {
+            Issue.record("last build step is not RUN"); return
+        }
+        #expect(shellForm)
+        #expect(command.count == 1 && command[0].hasPrefix("echo \"GOOS=${TARGETOS}"))
+        #expect(args == ["TARGETOS": "linux", "TARGETARCH": "arm64"])
+        #expect(mounts.map(\.target) == ["/root/.cache"])
+        let final = try #require(plan.vertices.first { $0.stage == "1" })
+        guard case .copy(let copy) = final.steps[1].action else { Issue.record("not COPY"); return }
+        #expect(copy.from == .stage(build.id))
+        #expect(copy.sources == ["/out/app"] && copy.destination == "/usr/local/bin/app")
+        guard case .config(let kw, let values, let shell) = final.steps.last!.action else { Issue.record("not config"); return }
+        #expect(kw == "ENTRYPOINT" && values == ["/usr/local/bin/app"] && !shell)
+        guard case .copy(let ctx) = build.steps[3].action else { Issue.record("not COPY"); return }
+        #expect(ctx.from == .context && ctx.sources == ["go.mod", "main.go"] && ctx.destination == "./")
+    }
+}
