@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Plan", dependencies: ["Recipe", "OCI"]),
 
         // Executor: the native backend (bubblewrap sandboxes, overlayfs diffs, qemu via binfmt_misc).
-        .target(name: "Executor", dependencies: ["OCI"]),
+        .target(name: "Executor", dependencies: ["OCI", "Plan", "Recipe"]),
 
         // Registry: distribution-spec client over libcurl.
         .target(name: "Registry", dependencies: ["OCI", "CCurl"]),
@@ -52,6 +52,7 @@ let package = Package(
                 "OCI",
                 "Registry",
                 "Plan",
+                "Executor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "mab", dependencies: ["MabCLI"]),
@@ -59,7 +60,7 @@ let package = Package(
         .testTarget(name: "RecipeTests", dependencies: ["Recipe"], exclude: ["Fixtures"]),
         .testTarget(name: "OCITests", dependencies: ["OCI", "CSystem"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "OCI"]),
-        .testTarget(name: "ExecutorTests", dependencies: ["Executor", "OCI"]),
+        .testTarget(name: "ExecutorTests", dependencies: ["Executor", "OCI", "Plan", "Recipe"]),
         .testTarget(name: "PlanTests", dependencies: ["Plan", "Recipe", "OCI"], exclude: ["Expected"]),
         .testTarget(name: "MabCLITests", dependencies: ["MabCLI", "Recipe"], exclude: ["Fixtures"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CArchive", "CCurl", "CCrypto"]),

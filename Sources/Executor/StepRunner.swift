@@ -23,7 +23,7 @@ public struct StepRunner: Sendable {
 
     /// Runs `argv` in `sandbox` (whose `root` is ignored: the merged overlay is used) on
     /// `lowers`; the step's directory is created under the store's tmp/.
-    public func run(_ argv: [String], lowers: [String], sandbox: Sandbox, output: ((String) -> Void)? = nil) throws -> Outcome {
+    public func run(_ argv: [String], lowers: [String], sandbox: Sandbox, output: ((String) -> Void)? = nil, prepare: ((String) throws -> Void)? = nil) throws -> Outcome {
         let dir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "step")
         let mount = try OverlayMount(lowers: lowers, in: dir)
         var box = sandbox
@@ -31,6 +31,7 @@ public struct StepRunner: Sendable {
         // Mount points bwrap needs must exist in the image; note the ones it would create.
         let created = ["proc", "dev", "tmp"].filter { !FileSystem.exists(mount.merged + "/" + $0) }
         for d in created { try FileSystem.makeDirectories(mount.merged + "/" + d) }
+        try prepare?(mount.merged)
         let result: (status: Int32, output: String)
         do {
             result = try box.run(argv, output: output)

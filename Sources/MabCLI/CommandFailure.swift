@@ -1,4 +1,5 @@
 import ArgumentParser
+import Executor
 import OCI
 import Plan
 import Recipe
@@ -14,6 +15,8 @@ enum CommandFailure {
         } catch let error as OCIError {
             Terminal.error("mab: error: \(error)")
         } catch let error as RegistryError {
+            Terminal.error("mab: error: \(error)")
+        } catch let error as ExecutorError {
             Terminal.error("mab: error: \(error)")
         } catch let error as PlanError {
             Terminal.error("mab: error: \(error)")

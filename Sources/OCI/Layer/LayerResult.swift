@@ -9,4 +9,13 @@ public struct LayerResult: Sendable, Hashable {
     public var newestModification: Int64
 
     public var descriptor: Descriptor { Descriptor(mediaType: mediaType, digest: digest, size: size) }
+
+    public init(diffID: Digest, digest: Digest, size: Int64, uncompressedSize: Int64, mediaType: String, newestModification: Int64) {
+        self.diffID = diffID
+        self.digest = digest
+        self.size = size
+        self.uncompressedSize = uncompressedSize
+        self.mediaType = mediaType
+        self.newestModification = newestModification
+    }
 }

@@ -1,0 +1,247 @@
+import Foundation
+import OCI
+import Plan
+import Recipe
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Executes a `BuildPlan` natively: vertices in order, RUN in a sandbox on an overlay
+/// stack, COPY into fresh layer directories, config instructions into the image config.
+/// Returns one image per target platform, assembled in the store.
+public final class ImageBuilder {
+    public typealias BaseImage = (manifest: ImageManifest, config: ImageConfig)
+
+    let store: ContentStore
+    let plan: BuildPlan
+    let contextDirectory: String?
+    let writer: LayerWriter
+    let fetchImage: (String, Platform) throws -> BaseImage
+    let log: (String) -> Void
+    let created: String
+    var results: [String: StageResult] = [:]
+    var cleanup: [String] = []
+
+    public init(
+        store: ContentStore, plan: BuildPlan, contextDirectory: String?, writer: LayerWriter,
+        created: String, fetchImage: @escaping (String, Platform) throws -> BaseImage, log: @escaping (String) -> Void
+    ) {
+        self.store = store
+        self.plan = plan
+        self.contextDirectory = contextDirectory
+        self.writer = writer
+        self.created = created
+        self.fetchImage = fetchImage
+        self.log = log
+    }
+
+    deinit {
+        for dir in cleanup { try? FileSystem.removeTree(dir) }
+    }
+
+    /// Builds every vertex; returns the images of the plan's outputs by platform.
+    public func build() throws -> [Platform: PlatformImage] {
+        for vertex in plan.vertices { results[vertex.id] = try build(vertex) }
+        var images: [Platform: PlatformImage] = [:]
+        for platform in plan.platforms {
+            guard let id = plan.outputs[platform.description], let result = results[id] else { continue }
+            let layers = zip(result.layers, result.diffIDs).map {
+                LayerResult(diffID: $1, digest: $0.digest, size: $0.size, uncompressedSize: 0, mediaType: $0.mediaType, newestModification: 0)
+            }
+            var config = result.config
+            config.rootfs = RootFS(diffIDs: result.diffIDs)
+            config.created = created
+            images[platform] = try ImageAssembler(store: store).assemble(config: config, layers: layers)
+        }
+        return images
+    }
+
+    private func build(_ vertex: PlanVertex) throws -> StageResult {
+        var result = try base(vertex)
+        let total = vertex.steps.count
+        for (n, step) in vertex.steps.enumerated() where n > 0 {
+            log("[\(vertex.id) \(n + 1)/\(total)] \(step.instruction)")
+            try apply(step, vertex: vertex, to: &result)
+        }
+        return result
+    }
+
+    private func base(_ vertex: PlanVertex) throws -> StageResult {
+        let emptyConfig = ImageConfig(platform: vertex.platform, rootfs: RootFS(diffIDs: []), config: ContainerConfig(env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]), history: [])
+        switch vertex.base {
+        case .scratch:
+            return StageResult(lowers: [try SnapshotStore(store: store).snapshot(layers: [], diffIDs: [])], layers: [], diffIDs: [], config: emptyConfig)
+        case .stage:
+            guard let dep = vertex.dependsOn.first, let r = results[dep] else {
+                throw ExecutorError.sandbox("stage \(vertex.stage): its base stage was not built")
+            }
+            var copy = r
+            copy.config.architecture = vertex.platform.architecture
+            return copy
+        case .image(let ref):
+            log("[\(vertex.id) 1/\(vertex.steps.count)] FROM \(ref)")
+            let image = try fetchImage(ref, vertex.platform)
+            let snapshot = try SnapshotStore(store: store).snapshot(layers: image.manifest.layers, diffIDs: image.config.rootfs.diffIDs)
+            var config = image.config
+            config.history = config.history ?? []
+            return StageResult(lowers: [snapshot], layers: image.manifest.layers, diffIDs: image.config.rootfs.diffIDs, config: config)
+        case .context(let name):
+            throw ExecutorError.sandbox("FROM \(name): building on a named build context is not supported by the native executor yet")
+        }
+    }
+
+    private func history(_ step: PlanStep, empty: Bool, into result: inout StageResult) {
+        var h = result.config.history ?? []
+        h.append(HistoryEntry(created: created, createdBy: step.instruction, comment: "mab", emptyLayer: empty ? true : nil))
+        result.config.history = h
+    }
+
+    private func addLayer(_ layer: LayerResult, dir: String, step: PlanStep, to result: inout StageResult) {
+        result.layers.append(layer.descriptor)
+        result.diffIDs.append(layer.diffID)
+        result.lowers.append(dir)
+        history(step, empty: false, into: &result)
+    }
+
+    private func apply(_ step: PlanStep, vertex: PlanVertex, to result: inout StageResult) throws {
+        switch step.action {
+        case .from:
+            return
+        case .config(let keyword, let values, let shellForm):
+            try applyConfig(keyword, values, shellForm: shellForm, to: &result.config)
+            history(step, empty: true, into: &result)
+        case .run(let command, let shellForm, let buildArgs, let network, let mounts, let heredocs):
+            guard mounts.isEmpty else { throw ExecutorError.sandbox("line \(step.line): RUN --mount is not supported by the native executor yet") }
+            guard heredocs.isEmpty else { throw ExecutorError.sandbox("line \(step.line): RUN with a heredoc is not supported by the native executor yet") }
+            let shell = result.config.config?.shell ?? ["/bin/sh", "-c"]
+            let argv = shellForm ? shell + [command.joined(separator: " ")] : command
+            var env: [String: String] = buildArgs
+            for e in result.config.config?.env ?? [] {
+                if let eq = e.firstIndex(of: "=") { env[String(e[..<eq])] = String(e[e.index(after: eq)...]) }
+            }
+            let workdir = result.config.config?.workingDir.flatMap { $0.isEmpty ? nil : $0 } ?? "/"
+            let user = result.config.config?.user.flatMap { $0.isEmpty || $0 == "root" ? nil : $0 }
+            if let user, Sandbox.numericUser(user) == nil && user != "0" && !user.allSatisfy({ $0.isNumber || $0 == ":" }) {
+                throw ExecutorError.sandbox("line \(step.line): USER \(user): user names are not resolved by the native executor yet (use a numeric UID[:GID])")
+            }
+            let sandbox = Sandbox(root: "", environment: env, workingDirectory: workdir, user: user, network: network == "none" ? .none : .host)
+            let runner = StepRunner(store: store, writer: writer)
+            let outcome = try runner.run(argv, lowers: result.lowers, sandbox: sandbox, prepare: { merged in
+                try FileSystem.makeDirectories(merged + workdir)
+            })
+            cleanup.append(FileSystem.parent(outcome.upper))
+            guard outcome.status == 0, let layer = outcome.layer else {
+                let tail = outcome.output.split(separator: "\n", omittingEmptySubsequences: false).suffix(20).joined(separator: "\n")
+                throw ExecutorError.commandFailed(
+                    command: "\(plan.recipe):\(step.line) [\(vertex.platform)] \(step.instruction)", status: outcome.status, output: tail)
+            }
+            addLayer(layer, dir: outcome.upper, step: step, to: &result)
+        case .copy(let copy):
+            let dir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "copy")
+            cleanup.append(dir)
+            let workdir = result.config.config?.workingDir.flatMap { $0.isEmpty ? nil : $0 } ?? "/"
+            let owner = try copy.chown.map { spec -> (uid: UInt32, gid: UInt32) in
+                guard let (u, g) = Sandbox.numericUser(spec) ?? (spec == "0" || spec == "0:0" ? (0, 0) : nil) else {
+                    throw ExecutorError.sandbox("line \(step.line): --chown=\(spec): only numeric UID[:GID] is supported by the native executor yet")
+                }
+                return (u, g)
+            }
+            let mode = try copy.chmod.map { text -> mode_t in
+                guard let m = mode_t(text, radix: 8) else {
+                    throw ExecutorError.sandbox("line \(step.line): --chmod=\(text): only octal modes are supported by the native executor yet")
+                }
+                return m
+            }
+            for src in copy.sources where src.contains(where: { "*?[".contains($0) }) {
+                throw ExecutorError.sandbox("line \(step.line): COPY \(src): wildcards are not supported by the native executor yet")
+            }
+            switch copy.from {
+            case .context:
+                guard let root = contextDirectory else { throw ExecutorError.sandbox("line \(step.line): no build context") }
+                try CopyStep(sources: copy.sources.map { .init(root: root, path: ContextPathClean.clean($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
+            case .namedContext(_, let root):
+                try CopyStep(sources: copy.sources.map { .init(root: root, path: ContextPathClean.clean($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
+            case .stage(let id):
+                guard let source = results[id] else { throw ExecutorError.sandbox("line \(step.line): stage \(id) was not built") }
+                let view = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "view")
+                cleanup.append(view)
+                let mount = try OverlayMount(lowers: source.lowers + [try SnapshotStore(store: store).snapshot(layers: [], diffIDs: [])], in: view)
+                defer { mount.unmount() }
+                try CopyStep(sources: copy.sources.map { .init(root: mount.merged, path: ContextPathClean.clean($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
+            case .image(let ref):
+                throw ExecutorError.sandbox("line \(step.line): COPY --from=\(ref): copying from an image is not supported by the native executor yet")
+            }
+            let layer = try writer.write(.directory(dir), into: store)
+            addLayer(layer, dir: dir, step: step, to: &result)
+        }
+    }
+
+    private func applyConfig(_ keyword: String, _ values: [String], shellForm: Bool, to image: inout ImageConfig) throws {
+        var c = image.config ?? ContainerConfig()
+        switch keyword {
+        case "ENV":
+            var env = c.env ?? []
+            for pair in values {
+                let key = pair.split(separator: "=", maxSplits: 1).first.map(String.init) ?? pair
+                env.removeAll { $0.hasPrefix(key + "=") }
+                env.append(pair)
+            }
+            c.env = env
+        case "WORKDIR":
+            let v = values.first ?? "/"
+            let current = c.workingDir.flatMap { $0.isEmpty ? nil : $0 } ?? "/"
+            c.workingDir = "/" + ContextPathClean.clean(v.hasPrefix("/") ? v : current + "/" + v)
+        case "USER": c.user = values.first
+        case "CMD": c.cmd = shellForm ? (c.shell ?? ["/bin/sh", "-c"]) + [values.joined(separator: " ")] : values
+        case "ENTRYPOINT":
+            c.entrypoint = shellForm ? (c.shell ?? ["/bin/sh", "-c"]) + [values.joined(separator: " ")] : values
+            c.cmd = nil
+        case "LABEL":
+            var labels = c.labels ?? [:]
+            for pair in values {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                labels[parts[0]] = parts.count > 1 ? Self.unquote(parts[1]) : ""
+            }
+            c.labels = labels
+        case "EXPOSE":
+            var ports = c.exposedPorts ?? [:]
+            for p in values { ports[p.contains("/") ? p.lowercased() : p + "/tcp"] = EmptyObject() }
+            c.exposedPorts = ports
+        case "VOLUME":
+            var vols = c.volumes ?? [:]
+            for v in values { vols[v] = EmptyObject() }
+            c.volumes = vols
+        case "STOPSIGNAL": c.stopSignal = values.first
+        case "SHELL": c.shell = values
+        case "ONBUILD": c.onBuild = (c.onBuild ?? []) + values
+        case "HEALTHCHECK":
+            let test = Array(values.prefix { !$0.contains("=") || $0.hasPrefix("CMD") })
+            var h = HealthConfig(test: test)
+            for v in values.dropFirst(test.count) {
+                let kv = v.split(separator: "=", maxSplits: 1).map(String.init)
+                guard kv.count == 2, let n = Int64(kv[1]), n != 0 else { continue }
+                switch kv[0] {
+                case "interval": h.interval = n
+                case "timeout": h.timeout = n
+                case "start-period": h.startPeriod = n
+                case "start-interval": h.startInterval = n
+                case "retries": h.retries = Int(n)
+                default: break
+                }
+            }
+            c.healthcheck = h
+        default:
+            break  // ARG, MAINTAINER: history only
+        }
+        image.config = c
+    }
+
+    /// Quotes around a LABEL value (as written) are not part of it.
+    static func unquote(_ s: String) -> String {
+        if s.count >= 2, (s.hasPrefix("\"") && s.hasSuffix("\"")) || (s.hasPrefix("'") && s.hasSuffix("'")) {
+            return String(s.dropFirst().dropLast())
+        }
+        return s
+    }
+}

@@ -1,0 +1,10 @@
+import OCI
+
+/// A built stage for one platform: the directories its root filesystem is stacked from
+/// (bottom first), its layers, and its image config so far.
+struct StageResult {
+    var lowers: [String]
+    var layers: [Descriptor]
+    var diffIDs: [Digest]
+    var config: ImageConfig
+}

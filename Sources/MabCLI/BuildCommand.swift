@@ -1,0 +1,145 @@
+import ArgumentParser
+import Executor
+import Foundation
+import OCI
+import Plan
+import Recipe
+import Registry
+
+/// `mab build`: plan, then build natively (bubblewrap, overlayfs, qemu) and write outputs.
+public struct BuildCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build a recipe for one or more platforms (native executor).")
+
+    @Argument(help: "The build context directory.")
+    var context: String = "."
+
+    @Option(name: [.short, .customLong("file")], help: "The recipe (default: CONTEXT/Dockerfile).")
+    var file: String?
+
+    @Option(help: "Target platforms, comma separated (default: the host's).")
+    var platform: String?
+
+    @Option(help: "The stage to build (default: the last).")
+    var target: String?
+
+    @Option(name: .customLong("build-arg"), help: "KEY=VALUE (repeatable).")
+    var buildArgs: [String] = []
+
+    @Option(name: .customLong("build-context"), help: "NAME=DIR|oci-layout://DIR[:TAG]|docker-image://REF (repeatable).")
+    var buildContexts: [String] = []
+
+    @Option(name: [.short, .customLong("tag")], help: "Tag for the image (repeatable).")
+    var tags: [String] = []
+
+    @Option(name: .customLong("output"), help: "type=oci-dir,dest=DIR | type=oci,dest=FILE.tar | type=docker,dest=FILE.tar | type=registry (repeatable).")
+    var outputs: [String] = []
+
+    @Flag(help: "Push the image to the registry named by each -t.")
+    var push = false
+
+    @Option(help: "Layer compression: gzip[:LEVEL], zstd[:LEVEL] or none.")
+    var compression: String = "gzip"
+
+    @Option(help: "Write the layer-digest report (JSON) to this file.")
+    var report: String?
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var registry: RegistryOptions
+
+    public init() {}
+
+    public func run() throws {
+        let recipePath = file ?? (context + "/Dockerfile")
+        let source: RecipeSource
+        do { source = try RecipeSource.load(recipePath) } catch {
+            Terminal.error("mab: error: \(error)")
+            throw ExitCode(1)
+        }
+        let parsed = Result { () throws(RecipeError) -> Recipe in try RecipeParser.parse(source.bytes, file: source.displayName) }
+        guard case .success(let recipe) = parsed else {
+            if case .failure(let error) = parsed { Terminal.error(DiagnosticRenderer.render(error, source: source.bytes), newline: false) }
+            throw ExitCode(1)
+        }
+        try CommandFailure.run {
+            let environment = ProcessInfo.processInfo.environment
+            let contentStore = try store.open()
+            let lock = try contentStore.lock(.shared)
+            defer { withExtendedLifetime(lock) {} }
+            var request = try PlanCommand.request(recipe: recipe, recipePath: source.path, context: context, platform: platform, target: target, buildArgs: buildArgs, buildContexts: buildContexts)
+            request.resolveImage = { ref, p in PlanCommand.storeDigest(ref, platform: p, store: contentStore) }
+            request.hashCache = HashCache(storeRoot: contentStore.root, contextDirectory: context)
+            let plan: BuildPlan
+            do {
+                plan = try Planner.plan(request)
+            } catch let error as PlanError {
+                if let range = error.range {
+                    Terminal.error(DiagnosticRenderer.render(RecipeError(file: error.file ?? source.displayName, range: range, problem: .planning(error.message)), source: source.bytes), newline: false)
+                    throw ExitCode(1)
+                }
+                throw CLIError.usage(error.message)
+            }
+            for w in plan.warnings { Terminal.error(DiagnosticRenderer.render(w, file: source.displayName, source: source.bytes).trimmingCharacters(in: .newlines)) }
+            var targets = try outputs.map { try ExportTarget(parsing: $0) }
+            if push && !targets.contains(.registry) { targets.append(.registry) }
+            let pushRefs = targets.contains(.registry) ? try tags.map { try ImageReference(parsing: $0) } : []
+            if targets.contains(.registry) && pushRefs.isEmpty { throw CLIError.usage("--push needs -t REGISTRY/REPOSITORY:TAG") }
+
+            let epoch = try Timestamp.sourceDateEpoch(environment)
+            let created = Timestamp.rfc3339(epoch ?? Int64(Date().timeIntervalSince1970))
+            let writer = LayerWriter(compression: try LayerCompression(parsing: compression), sourceDateEpoch: epoch)
+            let start = Date()
+            let builder = ImageBuilder(
+                store: contentStore, plan: plan, contextDirectory: context, writer: writer, created: created,
+                fetchImage: { ref, p in try Self.baseImage(ref, platform: p, store: contentStore, options: registry) },
+                log: { Terminal.error("mab: \($0)") })
+            let images = try builder.build()
+            let ordered = plan.platforms.compactMap { images[$0] }
+            let root = try ImageAssembler(store: contentStore).root(for: ordered)
+            for tag in tags { try contentStore.setTag(tag, to: root) }
+            let exporter = ImageExporter(store: contentStore)
+            for t in targets where t != .registry {
+                switch t {
+                case .ociDirectory(let dir): try exporter.writeLayout(root, tag: tags.first, to: dir)
+                case .ociArchive(let file): try exporter.writeOCIArchive(root, tag: tags.first, to: file)
+                case .dockerArchive(let file):
+                    guard ordered.count == 1 else { throw CLIError.usage("type=docker holds one platform; build one platform, or use type=oci") }
+                    try exporter.writeDockerArchive(root, tags: tags, platform: ordered[0].platform, to: file)
+                case .registry: break
+                }
+                Terminal.error("mab: wrote \(t)")
+            }
+            for ref in pushRefs {
+                _ = try PushCommand.push(root, from: contentStore, to: ref, options: registry, locations: BlobLocations(store: contentStore))
+            }
+            if let report {
+                let text = try ImageReport(reference: tags.first ?? root.digest.description, root: root, blobs: contentStore)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                try encoder.encode(text).write(to: URL(fileURLWithPath: report))
+            }
+            Terminal.error("mab: built \(plan.platforms.map(\.description).joined(separator: ", ")) in \(String(format: "%.2f", Date().timeIntervalSince(start)))s")
+            Terminal.output("\(root.digest)\n")
+        }
+    }
+
+    /// A base image from the store (pulling it for the platform when it is not there).
+    static func baseImage(_ ref: String, platform: Platform, store: ContentStore, options: RegistryOptions) throws -> ImageBuilder.BaseImage {
+        let parsed = try ImageReference(parsing: ref)
+        let root: Descriptor
+        if let tagged = (try? store.resolveTag(parsed.description)) ?? (try? store.resolveTag(ref)) {
+            root = tagged
+        } else {
+            root = try ImagePuller(client: try options.client(for: parsed.registry), store: store).pull(parsed, platforms: [platform])
+            try store.setTag(parsed.description, to: root)
+        }
+        let m = try ImageResolver(read: { try store.read($0) }).manifest(for: root, platform: platform, what: ref)
+        let manifest = try ImageGraph.decode(ImageManifest.self, try store.read(m.digest), what: "manifest \(m.digest)")
+        for layer in manifest.layers where !store.contains(layer.digest) {
+            throw OCIError.blobNotFound(layer.digest, where: store.description)
+        }
+        let config = try ImageGraph.decode(ImageConfig.self, try store.read(manifest.config.digest), what: "config \(manifest.config.digest)")
+        return (manifest, config)
+    }
+}

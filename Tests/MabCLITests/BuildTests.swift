@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// `mab build` end to end on the busybox base images, both platforms (arm64 under qemu).
+@Suite(.serialized) struct BuildTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent(".build/fixtures/busybox").path
+    static let base = "localhost:5000/mab/busybox:1.35"
+
+    func workspace() throws -> ImportInspectTests.Workspace {
+        try #require(FileManager.default.fileExists(atPath: Self.fixtures + "/arm64/bin/busybox"), "run scripts/busybox-rootfs.sh")
+        let ws = try ImportInspectTests.Workspace()
+        let r = try ws.mab(["import", "linux/amd64=\(Self.fixtures)/amd64", "linux/arm64=\(Self.fixtures)/arm64", "-t", Self.base], environment: ["SOURCE_DATE_EPOCH": "1700000000"])
+        #expect(r.status == 0, "\(r.stderr)")
+        return ws
+    }
+
+    func extract(_ blob: String, _ member: String) throws -> String {
+        try MabProcess.run(executable: "/usr/bin/bsdtar", ["-xOf", blob, member]).stdout
+    }
+
+    @Test func multiStageTwoPlatformBuild() throws {
+        let ws = try workspace()
+        defer { ws.remove() }
+        let ctx = ws.path("ctx")
+        try FileManager.default.createDirectory(atPath: ctx, withIntermediateDirectories: true)
+        try "hello from context\n".write(toFile: ctx + "/greeting.txt", atomically: true, encoding: .utf8)
+        try """
+            FROM \(Self.base) AS gen
+            WORKDIR /out
+            RUN uname -m > arch && echo generated > gen.txt
+            FROM \(Self.base)
+            ENV GREETING=hi
+            COPY greeting.txt /etc/greeting
+            COPY --from=gen /out/ /data/
+            RUN cat /data/arch /etc/greeting > /summary && echo "$GREETING" >> /summary
+            CMD ["cat", "/summary"]
+
+            """.write(toFile: ctx + "/Dockerfile", atomically: true, encoding: .utf8)
+        let r = try ws.mab(["build", ctx, "--platform", "linux/amd64,linux/arm64", "-t", "test/app:1", "--output", "type=oci,dest=\(ws.path("app.tar"))", "--report", ws.path("report.json")],
+                           environment: ["SOURCE_DATE_EPOCH": "1700000000"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("report.json")))) as? [String: Any]
+        let images = try #require(report?["images"] as? [[String: Any]])
+        #expect(images.count == 2)
+        for (image, machine) in zip(images, ["x86_64", "aarch64"]) {
+            let layers = try #require(image["layers"] as? [[String: Any]])
+            #expect(layers.map { $0["createdBy"] as? String ?? "" } == [
+                "mab import", "COPY greeting.txt /etc/greeting", "COPY --from=gen /out/ /data/",
+                "RUN cat /data/arch /etc/greeting > /summary && echo \"$GREETING\" >> /summary",
+            ])
+            let digest = try #require((layers.last?["digest"] as? String)?.dropFirst(7))
+            #expect(try extract(ws.home + "/blobs/sha256/\(digest)", "summary") == "\(machine)\nhello from context\nhi\n")
+        }
+        for arch in ["amd64", "arm64"] {
+            let sk = try MabProcess.run(executable: "/usr/bin/skopeo", ["--override-arch", arch, "inspect", "oci-archive:\(ws.path("app.tar"))"])
+            #expect(sk.stdout.contains("\"Architecture\": \"\(arch)\""), "\(sk.stderr)")
+        }
+        // The same inputs and SOURCE_DATE_EPOCH give the same image.
+        let again = try ws.mab(["build", ctx, "--platform", "linux/amd64,linux/arm64", "-t", "test/app:2"], environment: ["SOURCE_DATE_EPOCH": "1700000000"])
+        #expect(again.stdout == r.stdout)
+    }
+
+    @Test func failingRunReportsLinePlatformStatusAndOutput() throws {
+        let ws = try workspace()
+        defer { ws.remove() }
+        let ctx = ws.path("ctx")
+        try FileManager.default.createDirectory(atPath: ctx, withIntermediateDirectories: true)
+        try "FROM \(Self.base)\nRUN echo step one && echo oops >&2 && exit 7\n".write(toFile: ctx + "/Dockerfile", atomically: true, encoding: .utf8)
+        let r = try ws.mab(["build", ctx, "--platform", "linux/arm64"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("mab: error: \(ctx)/Dockerfile:2 [linux/arm64] RUN echo step one && echo oops >&2 && exit 7 exited with status 7\nstep one\noops\n"))
+        #expect(try ws.mab(["store", "fsck"]).status == 0)
+    }
+
+    @Test func unsupportedFeaturesAreClearErrors() throws {
+        let ws = try workspace()
+        defer { ws.remove() }
+        let ctx = ws.path("ctx")
+        try FileManager.default.createDirectory(atPath: ctx, withIntermediateDirectories: true)
+        try "FROM \(Self.base)\nRUN --mount=type=cache,target=/c true\n".write(toFile: ctx + "/Dockerfile", atomically: true, encoding: .utf8)
+        let r = try ws.mab(["build", ctx])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasSuffix("mab: error: sandbox: line 2: RUN --mount is not supported by the native executor yet\n"))
+    }
+}
