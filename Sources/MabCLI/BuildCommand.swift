@@ -10,7 +10,7 @@ import Registry
 public struct BuildCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "build",
-        abstract: "Build a recipe for one or more platforms (native executor).")
+        abstract: "Build a recipe for one or more platforms.")
 
     @Argument(help: "The build context directory.")
     var context: String = "."
