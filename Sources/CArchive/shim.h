@@ -122,48 +122,58 @@ static inline int mab_archive_available(void) {
     return mab_archive_state()->loaded;
 }
 
-static inline void mab_archive_entry_copy_hardlink(struct archive_entry * a0, const char * a1) { mab_archive_state()->api.archive_entry_copy_hardlink(a0, a1); }
-static inline void mab_archive_entry_copy_pathname(struct archive_entry * a0, const char * a1) { mab_archive_state()->api.archive_entry_copy_pathname(a0, a1); }
-static inline void mab_archive_entry_copy_symlink(struct archive_entry * a0, const char * a1) { mab_archive_state()->api.archive_entry_copy_symlink(a0, a1); }
-static inline void mab_archive_entry_free(struct archive_entry * a0) { mab_archive_state()->api.archive_entry_free(a0); }
-static inline la_int64_t mab_archive_entry_gid(struct archive_entry * a0) { return mab_archive_state()->api.archive_entry_gid(a0); }
-static inline const char * mab_archive_entry_hardlink(struct archive_entry * a0) { return mab_archive_state()->api.archive_entry_hardlink(a0); }
-static inline __LA_MODE_T mab_archive_entry_mode(struct archive_entry * a0) { return mab_archive_state()->api.archive_entry_mode(a0); }
-static inline time_t mab_archive_entry_mtime(struct archive_entry * a0) { return mab_archive_state()->api.archive_entry_mtime(a0); }
-static inline struct archive_entry * mab_archive_entry_new(void) { return mab_archive_available() ? mab_archive_state()->api.archive_entry_new() : NULL; }
-static inline const char * mab_archive_entry_pathname(struct archive_entry * a0) { return mab_archive_state()->api.archive_entry_pathname(a0); }
-static inline dev_t mab_archive_entry_rdev(struct archive_entry * a0) { return mab_archive_state()->api.archive_entry_rdev(a0); }
-static inline void mab_archive_entry_set_gid(struct archive_entry * a0, la_int64_t a1) { mab_archive_state()->api.archive_entry_set_gid(a0, a1); }
-static inline void mab_archive_entry_set_mode(struct archive_entry * a0, __LA_MODE_T a1) { mab_archive_state()->api.archive_entry_set_mode(a0, a1); }
-static inline void mab_archive_entry_set_mtime(struct archive_entry * a0, time_t a1, long a2) { mab_archive_state()->api.archive_entry_set_mtime(a0, a1, a2); }
-static inline void mab_archive_entry_set_rdev(struct archive_entry * a0, dev_t a1) { mab_archive_state()->api.archive_entry_set_rdev(a0, a1); }
-static inline void mab_archive_entry_set_size(struct archive_entry * a0, la_int64_t a1) { mab_archive_state()->api.archive_entry_set_size(a0, a1); }
-static inline void mab_archive_entry_set_uid(struct archive_entry * a0, la_int64_t a1) { mab_archive_state()->api.archive_entry_set_uid(a0, a1); }
-static inline const char * mab_archive_entry_symlink(struct archive_entry * a0) { return mab_archive_state()->api.archive_entry_symlink(a0); }
-static inline la_int64_t mab_archive_entry_uid(struct archive_entry * a0) { return mab_archive_state()->api.archive_entry_uid(a0); }
-static inline void mab_archive_entry_xattr_add_entry(struct archive_entry * a0, const char * /* name */ a1, const void * /* value */ a2, size_t /* size */ a3) { mab_archive_state()->api.archive_entry_xattr_add_entry(a0, a1, a2, a3); }
-static inline int mab_archive_entry_xattr_next(struct archive_entry * a0, const char ** /* name */ a1, const void ** /* value */ a2, size_t * a3) { return mab_archive_state()->api.archive_entry_xattr_next(a0, a1, a2, a3); }
-static inline int mab_archive_entry_xattr_reset(struct archive_entry * a0) { return mab_archive_state()->api.archive_entry_xattr_reset(a0); }
-static inline const char * mab_archive_error_string(struct archive * a0) { return mab_archive_state()->api.archive_error_string(a0); }
-static inline int mab_archive_read_data_block(struct archive *a, const void **buff, size_t *size, la_int64_t *offset) { return mab_archive_state()->api.archive_read_data_block(a, buff, size, offset); }
-static inline int mab_archive_read_free(struct archive * a0) { return mab_archive_state()->api.archive_read_free(a0); }
-static inline struct archive * mab_archive_read_new(void) { return mab_archive_available() ? mab_archive_state()->api.archive_read_new() : NULL; }
-static inline int mab_archive_read_next_header(struct archive * a0, struct archive_entry ** a1) { return mab_archive_state()->api.archive_read_next_header(a0, a1); }
-static inline int mab_archive_read_open_filename(struct archive * a0, const char *_filename, size_t _block_size) { return mab_archive_state()->api.archive_read_open_filename(a0, _filename, _block_size); }
-static inline int mab_archive_read_support_filter_gzip(struct archive * a0) { return mab_archive_state()->api.archive_read_support_filter_gzip(a0); }
-static inline int mab_archive_read_support_filter_none(struct archive * a0) { return mab_archive_state()->api.archive_read_support_filter_none(a0); }
-static inline int mab_archive_read_support_filter_zstd(struct archive * a0) { return mab_archive_state()->api.archive_read_support_filter_zstd(a0); }
-static inline int mab_archive_read_support_format_empty(struct archive * a0) { return mab_archive_state()->api.archive_read_support_format_empty(a0); }
-static inline int mab_archive_read_support_format_tar(struct archive * a0) { return mab_archive_state()->api.archive_read_support_format_tar(a0); }
-static inline const char * mab_archive_version_string(void) { return mab_archive_available() ? mab_archive_state()->api.archive_version_string() : NULL; }
-static inline int mab_archive_write_add_filter_none(struct archive * a0) { return mab_archive_state()->api.archive_write_add_filter_none(a0); }
-static inline int mab_archive_write_close(struct archive * a0) { return mab_archive_state()->api.archive_write_close(a0); }
-static inline la_ssize_t mab_archive_write_data(struct archive * a0, const void * a1, size_t a2) { return mab_archive_state()->api.archive_write_data(a0, a1, a2); }
-static inline int mab_archive_write_free(struct archive * a0) { return mab_archive_state()->api.archive_write_free(a0); }
-static inline int mab_archive_write_header(struct archive * a0, struct archive_entry * a1) { return mab_archive_state()->api.archive_write_header(a0, a1); }
-static inline struct archive * mab_archive_write_new(void) { return mab_archive_available() ? mab_archive_state()->api.archive_write_new() : NULL; }
-static inline int mab_archive_write_open2(struct archive * a0, void * a1, archive_open_callback * a2, archive_write_callback * a3, archive_close_callback * a4, archive_free_callback * a5) { return mab_archive_state()->api.archive_write_open2(a0, a1, a2, a3, a4, a5); }
-static inline int mab_archive_write_open_filename(struct archive * a0, const char *_file) { return mab_archive_state()->api.archive_write_open_filename(a0, _file); }
-static inline int mab_archive_write_set_bytes_per_block(struct archive * a0, int bytes_per_block) { return mab_archive_state()->api.archive_write_set_bytes_per_block(a0, bytes_per_block); }
-static inline int mab_archive_write_set_format_pax_restricted(struct archive * a0) { return mab_archive_state()->api.archive_write_set_format_pax_restricted(a0); }
-static inline int mab_archive_write_set_options(struct archive *_a, const char *opts) { return mab_archive_state()->api.archive_write_set_options(_a, opts); }
+/*
+ * Every wrapper goes through the state of its own copy: each Swift module (and, after
+ * cross-module inlining, each caller) may hold its own instance of these static inline
+ * functions and their function-local state, so none may assume another copy loaded it.
+ */
+static inline mab_archive_api *mab_archive_fns(void) {
+    mab_archive_available();
+    return &mab_archive_state()->api;
+}
+
+static inline void mab_archive_entry_copy_hardlink(struct archive_entry * a0, const char * a1) { mab_archive_fns()->archive_entry_copy_hardlink(a0, a1); }
+static inline void mab_archive_entry_copy_pathname(struct archive_entry * a0, const char * a1) { mab_archive_fns()->archive_entry_copy_pathname(a0, a1); }
+static inline void mab_archive_entry_copy_symlink(struct archive_entry * a0, const char * a1) { mab_archive_fns()->archive_entry_copy_symlink(a0, a1); }
+static inline void mab_archive_entry_free(struct archive_entry * a0) { mab_archive_fns()->archive_entry_free(a0); }
+static inline la_int64_t mab_archive_entry_gid(struct archive_entry * a0) { return mab_archive_fns()->archive_entry_gid(a0); }
+static inline const char * mab_archive_entry_hardlink(struct archive_entry * a0) { return mab_archive_fns()->archive_entry_hardlink(a0); }
+static inline __LA_MODE_T mab_archive_entry_mode(struct archive_entry * a0) { return mab_archive_fns()->archive_entry_mode(a0); }
+static inline time_t mab_archive_entry_mtime(struct archive_entry * a0) { return mab_archive_fns()->archive_entry_mtime(a0); }
+static inline struct archive_entry * mab_archive_entry_new(void) { return mab_archive_available() ? mab_archive_fns()->archive_entry_new() : NULL; }
+static inline const char * mab_archive_entry_pathname(struct archive_entry * a0) { return mab_archive_fns()->archive_entry_pathname(a0); }
+static inline dev_t mab_archive_entry_rdev(struct archive_entry * a0) { return mab_archive_fns()->archive_entry_rdev(a0); }
+static inline void mab_archive_entry_set_gid(struct archive_entry * a0, la_int64_t a1) { mab_archive_fns()->archive_entry_set_gid(a0, a1); }
+static inline void mab_archive_entry_set_mode(struct archive_entry * a0, __LA_MODE_T a1) { mab_archive_fns()->archive_entry_set_mode(a0, a1); }
+static inline void mab_archive_entry_set_mtime(struct archive_entry * a0, time_t a1, long a2) { mab_archive_fns()->archive_entry_set_mtime(a0, a1, a2); }
+static inline void mab_archive_entry_set_rdev(struct archive_entry * a0, dev_t a1) { mab_archive_fns()->archive_entry_set_rdev(a0, a1); }
+static inline void mab_archive_entry_set_size(struct archive_entry * a0, la_int64_t a1) { mab_archive_fns()->archive_entry_set_size(a0, a1); }
+static inline void mab_archive_entry_set_uid(struct archive_entry * a0, la_int64_t a1) { mab_archive_fns()->archive_entry_set_uid(a0, a1); }
+static inline const char * mab_archive_entry_symlink(struct archive_entry * a0) { return mab_archive_fns()->archive_entry_symlink(a0); }
+static inline la_int64_t mab_archive_entry_uid(struct archive_entry * a0) { return mab_archive_fns()->archive_entry_uid(a0); }
+static inline void mab_archive_entry_xattr_add_entry(struct archive_entry * a0, const char * /* name */ a1, const void * /* value */ a2, size_t /* size */ a3) { mab_archive_fns()->archive_entry_xattr_add_entry(a0, a1, a2, a3); }
+static inline int mab_archive_entry_xattr_next(struct archive_entry * a0, const char ** /* name */ a1, const void ** /* value */ a2, size_t * a3) { return mab_archive_fns()->archive_entry_xattr_next(a0, a1, a2, a3); }
+static inline int mab_archive_entry_xattr_reset(struct archive_entry * a0) { return mab_archive_fns()->archive_entry_xattr_reset(a0); }
+static inline const char * mab_archive_error_string(struct archive * a0) { return mab_archive_fns()->archive_error_string(a0); }
+static inline int mab_archive_read_data_block(struct archive *a, const void **buff, size_t *size, la_int64_t *offset) { return mab_archive_fns()->archive_read_data_block(a, buff, size, offset); }
+static inline int mab_archive_read_free(struct archive * a0) { return mab_archive_fns()->archive_read_free(a0); }
+static inline struct archive * mab_archive_read_new(void) { return mab_archive_available() ? mab_archive_fns()->archive_read_new() : NULL; }
+static inline int mab_archive_read_next_header(struct archive * a0, struct archive_entry ** a1) { return mab_archive_fns()->archive_read_next_header(a0, a1); }
+static inline int mab_archive_read_open_filename(struct archive * a0, const char *_filename, size_t _block_size) { return mab_archive_fns()->archive_read_open_filename(a0, _filename, _block_size); }
+static inline int mab_archive_read_support_filter_gzip(struct archive * a0) { return mab_archive_fns()->archive_read_support_filter_gzip(a0); }
+static inline int mab_archive_read_support_filter_none(struct archive * a0) { return mab_archive_fns()->archive_read_support_filter_none(a0); }
+static inline int mab_archive_read_support_filter_zstd(struct archive * a0) { return mab_archive_fns()->archive_read_support_filter_zstd(a0); }
+static inline int mab_archive_read_support_format_empty(struct archive * a0) { return mab_archive_fns()->archive_read_support_format_empty(a0); }
+static inline int mab_archive_read_support_format_tar(struct archive * a0) { return mab_archive_fns()->archive_read_support_format_tar(a0); }
+static inline const char * mab_archive_version_string(void) { return mab_archive_available() ? mab_archive_fns()->archive_version_string() : NULL; }
+static inline int mab_archive_write_add_filter_none(struct archive * a0) { return mab_archive_fns()->archive_write_add_filter_none(a0); }
+static inline int mab_archive_write_close(struct archive * a0) { return mab_archive_fns()->archive_write_close(a0); }
+static inline la_ssize_t mab_archive_write_data(struct archive * a0, const void * a1, size_t a2) { return mab_archive_fns()->archive_write_data(a0, a1, a2); }
+static inline int mab_archive_write_free(struct archive * a0) { return mab_archive_fns()->archive_write_free(a0); }
+static inline int mab_archive_write_header(struct archive * a0, struct archive_entry * a1) { return mab_archive_fns()->archive_write_header(a0, a1); }
+static inline struct archive * mab_archive_write_new(void) { return mab_archive_available() ? mab_archive_fns()->archive_write_new() : NULL; }
+static inline int mab_archive_write_open2(struct archive * a0, void * a1, archive_open_callback * a2, archive_write_callback * a3, archive_close_callback * a4, archive_free_callback * a5) { return mab_archive_fns()->archive_write_open2(a0, a1, a2, a3, a4, a5); }
+static inline int mab_archive_write_open_filename(struct archive * a0, const char *_file) { return mab_archive_fns()->archive_write_open_filename(a0, _file); }
+static inline int mab_archive_write_set_bytes_per_block(struct archive * a0, int bytes_per_block) { return mab_archive_fns()->archive_write_set_bytes_per_block(a0, bytes_per_block); }
+static inline int mab_archive_write_set_format_pax_restricted(struct archive * a0) { return mab_archive_fns()->archive_write_set_format_pax_restricted(a0); }
+static inline int mab_archive_write_set_options(struct archive *_a, const char *opts) { return mab_archive_fns()->archive_write_set_options(_a, opts); }

@@ -65,25 +65,35 @@ static inline int mab_curl_available(void) {
     return mab_curl_loaded;
 }
 
-static inline CURL *mab_curl_easy_init(void) { return mab_curl_available() ? mab_curl_table.easy_init() : NULL; }
-static inline void mab_curl_easy_cleanup(CURL *h) { mab_curl_table.easy_cleanup(h); }
-static inline void mab_curl_easy_reset(CURL *h) { mab_curl_table.easy_reset(h); }
-static inline CURLcode mab_curl_easy_perform(CURL *h) { return mab_curl_table.easy_perform(h); }
-static inline const char *mab_curl_easy_strerror(CURLcode c) { return mab_curl_table.easy_strerror(c); }
-static inline struct curl_slist *mab_curl_slist_append(struct curl_slist *l, const char *s) { return mab_curl_table.slist_append(l, s); }
-static inline void mab_curl_slist_free_all(struct curl_slist *l) { if (l) mab_curl_table.slist_free_all(l); }
-static inline const char *mab_curl_version(void) { return mab_curl_available() ? mab_curl_table.version() : NULL; }
-static inline curl_version_info_data *mab_curl_version_info(void) { return mab_curl_available() ? mab_curl_table.version_info(CURLVERSION_FIRST) : NULL; }
+/*
+ * Every wrapper goes through the state of its own copy: each Swift module (and, after
+ * cross-module inlining, each caller) may hold its own instance of these static inline
+ * functions and their function-local state, so none may assume another copy loaded it.
+ */
+static inline mab_curl_api *mab_curl_fns(void) {
+    mab_curl_available();
+    return &mab_curl_table;
+}
+
+static inline CURL *mab_curl_easy_init(void) { return mab_curl_available() ? mab_curl_fns()->easy_init() : NULL; }
+static inline void mab_curl_easy_cleanup(CURL *h) { mab_curl_fns()->easy_cleanup(h); }
+static inline void mab_curl_easy_reset(CURL *h) { mab_curl_fns()->easy_reset(h); }
+static inline CURLcode mab_curl_easy_perform(CURL *h) { return mab_curl_fns()->easy_perform(h); }
+static inline const char *mab_curl_easy_strerror(CURLcode c) { return mab_curl_fns()->easy_strerror(c); }
+static inline struct curl_slist *mab_curl_slist_append(struct curl_slist *l, const char *s) { return mab_curl_fns()->slist_append(l, s); }
+static inline void mab_curl_slist_free_all(struct curl_slist *l) { if (l) mab_curl_fns()->slist_free_all(l); }
+static inline const char *mab_curl_version(void) { return mab_curl_available() ? mab_curl_fns()->version() : NULL; }
+static inline curl_version_info_data *mab_curl_version_info(void) { return mab_curl_available() ? mab_curl_fns()->version_info(CURLVERSION_FIRST) : NULL; }
 
 /* Typed wrappers: Swift cannot call the variadic curl_easy_setopt/getinfo directly. */
-static inline CURLcode mab_curl_setopt_long(CURL *h, CURLoption o, long v) { return mab_curl_table.easy_setopt(h, o, v); }
-static inline CURLcode mab_curl_setopt_off(CURL *h, CURLoption o, curl_off_t v) { return mab_curl_table.easy_setopt(h, o, v); }
-static inline CURLcode mab_curl_setopt_string(CURL *h, CURLoption o, const char *v) { return mab_curl_table.easy_setopt(h, o, v); }
-static inline CURLcode mab_curl_setopt_pointer(CURL *h, CURLoption o, void *v) { return mab_curl_table.easy_setopt(h, o, v); }
-static inline CURLcode mab_curl_setopt_slist(CURL *h, CURLoption o, struct curl_slist *v) { return mab_curl_table.easy_setopt(h, o, v); }
-static inline CURLcode mab_curl_setopt_write(CURL *h, size_t (*f)(char *, size_t, size_t, void *)) { return mab_curl_table.easy_setopt(h, CURLOPT_WRITEFUNCTION, f); }
-static inline CURLcode mab_curl_setopt_read(CURL *h, size_t (*f)(char *, size_t, size_t, void *)) { return mab_curl_table.easy_setopt(h, CURLOPT_READFUNCTION, f); }
-static inline CURLcode mab_curl_setopt_header(CURL *h, size_t (*f)(char *, size_t, size_t, void *)) { return mab_curl_table.easy_setopt(h, CURLOPT_HEADERFUNCTION, f); }
-static inline CURLcode mab_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return mab_curl_table.easy_getinfo(h, i, v); }
-static inline CURLcode mab_curl_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) { return mab_curl_table.easy_getinfo(h, i, v); }
-static inline CURLcode mab_curl_getinfo_pointer(CURL *h, CURLINFO i, void *v) { return mab_curl_table.easy_getinfo(h, i, v); }
+static inline CURLcode mab_curl_setopt_long(CURL *h, CURLoption o, long v) { return mab_curl_fns()->easy_setopt(h, o, v); }
+static inline CURLcode mab_curl_setopt_off(CURL *h, CURLoption o, curl_off_t v) { return mab_curl_fns()->easy_setopt(h, o, v); }
+static inline CURLcode mab_curl_setopt_string(CURL *h, CURLoption o, const char *v) { return mab_curl_fns()->easy_setopt(h, o, v); }
+static inline CURLcode mab_curl_setopt_pointer(CURL *h, CURLoption o, void *v) { return mab_curl_fns()->easy_setopt(h, o, v); }
+static inline CURLcode mab_curl_setopt_slist(CURL *h, CURLoption o, struct curl_slist *v) { return mab_curl_fns()->easy_setopt(h, o, v); }
+static inline CURLcode mab_curl_setopt_write(CURL *h, size_t (*f)(char *, size_t, size_t, void *)) { return mab_curl_fns()->easy_setopt(h, CURLOPT_WRITEFUNCTION, f); }
+static inline CURLcode mab_curl_setopt_read(CURL *h, size_t (*f)(char *, size_t, size_t, void *)) { return mab_curl_fns()->easy_setopt(h, CURLOPT_READFUNCTION, f); }
+static inline CURLcode mab_curl_setopt_header(CURL *h, size_t (*f)(char *, size_t, size_t, void *)) { return mab_curl_fns()->easy_setopt(h, CURLOPT_HEADERFUNCTION, f); }
+static inline CURLcode mab_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return mab_curl_fns()->easy_getinfo(h, i, v); }
+static inline CURLcode mab_curl_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) { return mab_curl_fns()->easy_getinfo(h, i, v); }
+static inline CURLcode mab_curl_getinfo_pointer(CURL *h, CURLINFO i, void *v) { return mab_curl_fns()->easy_getinfo(h, i, v); }
