@@ -25,3 +25,12 @@ echo "== mab import linux/amd64 + linux/arm64 busybox"
   -t mab/busybox:1.35 --output type=oci-dir,dest=.build/demo-out/busybox
 echo "== mab inspect oci:.build/demo-out/busybox:mab/busybox:1.35"
 "$MAB" inspect oci:.build/demo-out/busybox:mab/busybox:1.35
+
+# The main job: a two-platform build on that base (arm64 under qemu), to an OCI archive.
+"$MAB" import linux/amd64=.build/fixtures/busybox/amd64 linux/arm64=.build/fixtures/busybox/arm64 \
+  -t localhost:5000/mab/busybox:1.35 >/dev/null
+echo "== mab build examples/two-platform --platform linux/amd64,linux/arm64"
+"$MAB" build examples/two-platform --platform linux/amd64,linux/arm64 -t mab/two-platform:demo \
+  --output type=oci,dest=.build/demo-out/two-platform.tar --report .build/demo-out/two-platform-report.json
+echo "== mab inspect oci-archive:.build/demo-out/two-platform.tar (report: .build/demo-out/two-platform-report.json)"
+"$MAB" inspect oci-archive:.build/demo-out/two-platform.tar

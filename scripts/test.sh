@@ -6,3 +6,6 @@ bash scripts/setup.sh
 bash scripts/busybox-rootfs.sh .build/fixtures/busybox
 swift build --build-tests
 swift test --skip-build
+# The README's main command on the release build: whole-module optimisation and
+# cross-module inlining there differ from the debug build the tests use.
+bash scripts/demo.sh
