@@ -117,7 +117,7 @@ public struct BuildCommand: ParsableCommand {
                 let text = try ImageReport(reference: tags.first ?? root.digest.description, root: root, blobs: contentStore)
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                try encoder.encode(text).write(to: URL(fileURLWithPath: report))
+                try FileSystem.writeFileAtomically(report, Array(try encoder.encode(text)) + [0x0A])
             }
             Terminal.error("mab: built \(plan.platforms.map(\.description).joined(separator: ", ")) in \(String(format: "%.2f", Date().timeIntervalSince(start)))s")
             Terminal.output("\(root.digest)\n")

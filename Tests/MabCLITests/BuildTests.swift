@@ -40,7 +40,9 @@ import Testing
         let r = try ws.mab(["build", ctx, "--platform", "linux/amd64,linux/arm64", "-t", "test/app:1", "--output", "type=oci,dest=\(ws.path("app.tar"))", "--report", ws.path("report.json")],
                            environment: ["SOURCE_DATE_EPOCH": "1700000000"])
         #expect(r.status == 0, "\(r.stderr)")
-        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("report.json")))) as? [String: Any]
+        let reportBytes = try Data(contentsOf: URL(fileURLWithPath: ws.path("report.json")))
+        #expect(reportBytes.last == 0x0A, "the report ends with a newline")
+        let report = try JSONSerialization.jsonObject(with: reportBytes) as? [String: Any]
         let images = try #require(report?["images"] as? [[String: Any]])
         #expect(images.count == 2)
         for (image, machine) in zip(images, ["x86_64", "aarch64"]) {
