@@ -20,18 +20,25 @@ public final class ImageBuilder {
     let fetchImage: (String, Platform) throws -> BaseImage
     let log: (String) -> Void
     let created: String
+    let cache: BuildCache
+    let useCache: Bool
     var results: [String: StageResult] = [:]
     var cleanup: [String] = []
+    /// Steps that made a layer: reused from the cache, and run.
+    public private(set) var cachedSteps = 0
+    public private(set) var executedSteps = 0
 
     public init(
         store: ContentStore, plan: BuildPlan, contextDirectory: String?, writer: LayerWriter,
-        created: String, fetchImage: @escaping (String, Platform) throws -> BaseImage, log: @escaping (String) -> Void
+        created: String, useCache: Bool = true, fetchImage: @escaping (String, Platform) throws -> BaseImage, log: @escaping (String) -> Void
     ) {
         self.store = store
         self.plan = plan
         self.contextDirectory = contextDirectory
         self.writer = writer
         self.created = created
+        self.cache = BuildCache(store: store)
+        self.useCache = useCache
         self.fetchImage = fetchImage
         self.log = log
     }
@@ -61,8 +68,7 @@ public final class ImageBuilder {
         var result = try base(vertex)
         let total = vertex.steps.count
         for (n, step) in vertex.steps.enumerated() where n > 0 {
-            log("[\(vertex.id) \(n + 1)/\(total)] \(step.instruction)")
-            try apply(step, vertex: vertex, to: &result)
+            try apply(step, vertex: vertex, label: "[\(vertex.id) \(n + 1)/\(total)]", to: &result)
         }
         return result
     }
@@ -97,23 +103,61 @@ public final class ImageBuilder {
         result.config.history = h
     }
 
-    private func addLayer(_ layer: LayerResult, dir: String, step: PlanStep, to result: inout StageResult) {
+    private func addLayer(_ layer: LayerResult, dir: String, step: PlanStep, to result: inout StageResult) throws {
+        _ = try lowers(&result)
         result.layers.append(layer.descriptor)
         result.diffIDs.append(layer.diffID)
         result.lowers.append(dir)
         history(step, empty: false, into: &result)
     }
 
-    private func apply(_ step: PlanStep, vertex: PlanVertex, to result: inout StageResult) throws {
+    /// The layer format, part of every record key: the same step written with another
+    /// compression or SOURCE_DATE_EPOCH is another layer.
+    private var layerFormat: String { "\(writer.compression) epoch=\(writer.sourceDateEpoch.map(String.init) ?? "none")" }
+
+    /// A recorded layer for the step, when the cache is in use; logged either way.
+    private func cached(_ key: Digest, step: PlanStep, label: String) -> LayerResult? {
+        if useCache, let hit = cache.lookup(key) {
+            log("\(label) CACHED \(step.instruction)")
+            cachedSteps += 1
+            return hit
+        }
+        log("\(label) \(step.instruction)")
+        executedSteps += 1
+        return nil
+    }
+
+    /// Adds a cached layer; the stage's directories are unpacked again only if a later
+    /// step needs them (see `lowers`).
+    private func reuse(_ layer: LayerResult, step: PlanStep, to result: inout StageResult) {
+        result.layers.append(layer.descriptor)
+        result.diffIDs.append(layer.diffID)
+        result.lowers = []
+        history(step, empty: false, into: &result)
+    }
+
+    /// The directories a stage's root filesystem is stacked from: after cached steps,
+    /// the snapshot of its whole layer chain.
+    private func lowers(_ result: inout StageResult) throws -> [String] {
+        if result.lowers.isEmpty {
+            result.lowers = [try SnapshotStore(store: store).snapshot(layers: result.layers, diffIDs: result.diffIDs)]
+        }
+        return result.lowers
+    }
+
+    private func apply(_ step: PlanStep, vertex: PlanVertex, label: String, to result: inout StageResult) throws {
         switch step.action {
         case .from:
             return
         case .config(let keyword, let values, let shellForm):
+            log("\(label) \(step.instruction)")
             try applyConfig(keyword, values, shellForm: shellForm, to: &result.config)
             history(step, empty: true, into: &result)
         case .run(let command, let shellForm, let buildArgs, let network, let mounts, let heredocs):
             guard mounts.isEmpty else { throw ExecutorError.sandbox("line \(step.line): RUN --mount is not supported by the native executor yet") }
             guard heredocs.isEmpty else { throw ExecutorError.sandbox("line \(step.line): RUN with a heredoc is not supported by the native executor yet") }
+            let key = BuildCache.key(stepKey: step.cacheKey, below: result.diffIDs, sources: [], layerFormat: layerFormat)
+            if let hit = cached(key, step: step, label: label) { return reuse(hit, step: step, to: &result) }
             let shell = result.config.config?.shell ?? ["/bin/sh", "-c"]
             let argv = shellForm ? shell + [command.joined(separator: " ")] : command
             var env: [String: String] = buildArgs
@@ -127,7 +171,7 @@ public final class ImageBuilder {
             }
             let sandbox = Sandbox(root: "", environment: env, workingDirectory: workdir, user: user, network: network == "none" ? .none : .host)
             let runner = StepRunner(store: store, writer: writer)
-            let outcome = try runner.run(argv, lowers: result.lowers, sandbox: sandbox, prepare: { merged in
+            let outcome = try runner.run(argv, lowers: try lowers(&result), sandbox: sandbox, prepare: { merged in
                 try FileSystem.makeDirectories(merged + workdir)
             })
             cleanup.append(FileSystem.parent(outcome.upper))
@@ -136,8 +180,16 @@ public final class ImageBuilder {
                 throw ExecutorError.commandFailed(
                     command: "\(plan.recipe):\(step.line) [\(vertex.platform)] \(step.instruction)", status: outcome.status, output: tail)
             }
-            addLayer(layer, dir: outcome.upper, step: step, to: &result)
+            try cache.record(key, layer)
+            try addLayer(layer, dir: outcome.upper, step: step, to: &result)
         case .copy(let copy):
+            var sources: [[Digest]] = []
+            if case .stage(let id) = copy.from {
+                guard let source = results[id] else { throw ExecutorError.sandbox("line \(step.line): stage \(id) was not built") }
+                sources.append(source.diffIDs)
+            }
+            let key = BuildCache.key(stepKey: step.cacheKey, below: result.diffIDs, sources: sources, layerFormat: layerFormat)
+            if let hit = cached(key, step: step, label: label) { return reuse(hit, step: step, to: &result) }
             let dir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "copy")
             cleanup.append(dir)
             let workdir = result.config.config?.workingDir.flatMap { $0.isEmpty ? nil : $0 } ?? "/"
@@ -163,17 +215,20 @@ public final class ImageBuilder {
             case .namedContext(_, let root):
                 try CopyStep(sources: copy.sources.map { .init(root: root, path: ContextPathClean.clean($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
             case .stage(let id):
-                guard let source = results[id] else { throw ExecutorError.sandbox("line \(step.line): stage \(id) was not built") }
+                guard var source = results[id] else { throw ExecutorError.sandbox("line \(step.line): stage \(id) was not built") }
+                let sourceLowers = try lowers(&source)
+                results[id] = source
                 let view = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "view")
                 cleanup.append(view)
-                let mount = try OverlayMount(lowers: source.lowers + [try SnapshotStore(store: store).snapshot(layers: [], diffIDs: [])], in: view)
+                let mount = try OverlayMount(lowers: sourceLowers + [try SnapshotStore(store: store).snapshot(layers: [], diffIDs: [])], in: view)
                 defer { mount.unmount() }
                 try CopyStep(sources: copy.sources.map { .init(root: mount.merged, path: ContextPathClean.clean($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
             case .image(let ref):
                 throw ExecutorError.sandbox("line \(step.line): COPY --from=\(ref): copying from an image is not supported by the native executor yet")
             }
             let layer = try writer.write(.directory(dir), into: store)
-            addLayer(layer, dir: dir, step: step, to: &result)
+            try cache.record(key, layer)
+            try addLayer(layer, dir: dir, step: step, to: &result)
         }
     }
 

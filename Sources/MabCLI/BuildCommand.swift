@@ -39,6 +39,9 @@ public struct BuildCommand: ParsableCommand {
     @Flag(help: "Push the image to the registry named by each -t.")
     var push = false
 
+    @Flag(name: .customLong("no-cache"), help: "Run every step again instead of reusing recorded layers.")
+    var noCache = false
+
     @Option(help: "Layer compression: gzip[:LEVEL], zstd[:LEVEL] or none.")
     var compression: String = "gzip"
 
@@ -91,7 +94,7 @@ public struct BuildCommand: ParsableCommand {
             let writer = LayerWriter(compression: try LayerCompression(parsing: compression), sourceDateEpoch: epoch)
             let start = Date()
             let builder = ImageBuilder(
-                store: contentStore, plan: plan, contextDirectory: context, writer: writer, created: created,
+                store: contentStore, plan: plan, contextDirectory: context, writer: writer, created: created, useCache: !noCache,
                 fetchImage: { ref, p in try Self.baseImage(ref, platform: p, store: contentStore, options: registry) },
                 log: { Terminal.error("mab: \($0)") })
             let images = try builder.build()
@@ -119,7 +122,7 @@ public struct BuildCommand: ParsableCommand {
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 try FileSystem.writeFileAtomically(report, Array(try encoder.encode(text)) + [0x0A])
             }
-            Terminal.error("mab: built \(plan.platforms.map(\.description).joined(separator: ", ")) in \(String(format: "%.2f", Date().timeIntervalSince(start)))s")
+            Terminal.error("mab: built \(plan.platforms.map(\.description).joined(separator: ", ")) in \(String(format: "%.2f", Date().timeIntervalSince(start)))s (\(builder.executedSteps) steps run, \(builder.cachedSteps) cached)")
             Terminal.output("\(root.digest)\n")
         }
     }

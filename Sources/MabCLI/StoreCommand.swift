@@ -35,7 +35,7 @@ public struct StoreFsckCommand: ParsableCommand {
 /// `mab store prune`
 public struct StorePruneCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
-        commandName: "prune", abstract: "Delete blobs no tag or cache record references, and leftovers of killed runs.")
+        commandName: "prune", abstract: "Delete blobs no tag references, and leftovers of killed runs.")
 
     @OptionGroup var store: StoreOptions
 

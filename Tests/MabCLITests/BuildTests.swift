@@ -59,8 +59,59 @@ import Testing
             #expect(sk.stdout.contains("\"Architecture\": \"\(arch)\""), "\(sk.stderr)")
         }
         // The same inputs and SOURCE_DATE_EPOCH give the same image.
-        let again = try ws.mab(["build", ctx, "--platform", "linux/amd64,linux/arm64", "-t", "test/app:2"], environment: ["SOURCE_DATE_EPOCH": "1700000000"])
+        let again = try ws.mab(["build", ctx, "--platform", "linux/amd64,linux/arm64", "-t", "test/app:2", "--no-cache"], environment: ["SOURCE_DATE_EPOCH": "1700000000"])
+        #expect(again.stderr.contains("(8 steps run, 0 cached)"), "\(again.stderr)")
         #expect(again.stdout == r.stdout)
+    }
+
+    @Test func cachedRebuildRunsNothingAndAContextChangeRerunsItsDependents() throws {
+        let ws = try workspace()
+        defer { ws.remove() }
+        let ctx = ws.path("ctx")
+        try FileManager.default.createDirectory(atPath: ctx, withIntermediateDirectories: true)
+        try "one\n".write(toFile: ctx + "/a.txt", atomically: true, encoding: .utf8)
+        try "two\n".write(toFile: ctx + "/b.txt", atomically: true, encoding: .utf8)
+        try """
+            FROM \(Self.base)
+            RUN echo base > /base.txt
+            COPY a.txt /a.txt
+            RUN cat /a.txt > /a-copy
+            COPY b.txt /b.txt
+
+            """.write(toFile: ctx + "/Dockerfile", atomically: true, encoding: .utf8)
+        let args = ["build", ctx, "--platform", "linux/amd64,linux/arm64", "-t", "test/cache:1"]
+        let env = ["SOURCE_DATE_EPOCH": "1700000000"]
+        let first = try ws.mab(args, environment: env)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("(8 steps run, 0 cached)"), "\(first.stderr)")
+
+        let second = try ws.mab(args, environment: env)
+        #expect(second.stderr.contains("(0 steps run, 8 cached)"), "\(second.stderr)")
+        #expect(second.stderr.contains("CACHED RUN echo base > /base.txt"))
+        #expect(second.stdout == first.stdout)
+
+        // a.txt feeds COPY a.txt and everything after it; the first RUN stays cached.
+        try "one, changed\n".write(toFile: ctx + "/a.txt", atomically: true, encoding: .utf8)
+        let third = try ws.mab(args, environment: env)
+        #expect(third.status == 0, "\(third.stderr)")
+        #expect(third.stderr.contains("(6 steps run, 2 cached)"), "\(third.stderr)")
+        #expect(third.stdout != first.stdout)
+        let layout = ws.path("out")
+        #expect(try ws.mab(args + ["--output", "type=oci-dir,dest=\(layout)"], environment: env).stdout == third.stdout)
+
+        // Without the cache every step runs and the image is the same.
+        let fresh = try ws.mab(args + ["--no-cache"], environment: env)
+        #expect(fresh.stderr.contains("(8 steps run, 0 cached)"), "\(fresh.stderr)")
+        #expect(fresh.stdout == third.stdout)
+
+        // Records whose layers were pruned (only the first image had them) are misses:
+        // back to the first a.txt, amd64 runs its COPY and the RUN after it again; those
+        // layers are byte for byte arm64's, so arm64's records find them in the store.
+        #expect(try ws.mab(["store", "prune"]).status == 0)
+        try "one\n".write(toFile: ctx + "/a.txt", atomically: true, encoding: .utf8)
+        let back = try ws.mab(args, environment: env)
+        #expect(back.stderr.contains("(2 steps run, 6 cached)"), "\(back.stderr)")
+        #expect(back.stdout == first.stdout)
     }
 
     @Test func failingRunReportsLinePlatformStatusAndOutput() throws {

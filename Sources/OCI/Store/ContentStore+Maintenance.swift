@@ -50,7 +50,8 @@ extension ContentStore {
         return report
     }
 
-    /// Deletes blobs no tag (and no cache record) references, and stale temp files.
+    /// Deletes blobs no tag references, and stale temp files. Layers only the build cache
+    /// records go too: their steps run again (a record whose layer is gone is a miss).
     /// Holds the store's exclusive lock, so it never races a running build.
     public func prune(extraRoots: [Descriptor] = []) throws -> PruneReport {
         let lock = try self.lock(.exclusive, wait: false)
@@ -59,9 +60,6 @@ extension ContentStore {
         let roots = Array(try tagTable().tags.values) + extraRoots
         for root in roots {
             for d in try ImageGraph.reachable(from: root, read: { try read($0) }) { keep.insert(d.digest) }
-        }
-        for record in (try? FileSystem.list("\(root)/cache")) ?? [] {
-            if let d = try? Digest(parsing: "sha256:" + record) { keep.insert(d) }
         }
         var report = PruneReport()
         for digest in try allBlobs() {
