@@ -27,6 +27,8 @@ public final class ImageBuilder {
     /// Steps that made a layer: reused from the cache, and run.
     public private(set) var cachedSteps = 0
     public private(set) var executedSteps = 0
+    /// Per output platform, per layer: the step that made it (nil for base image layers).
+    public private(set) var provenance: [Platform: [LayerProvenance?]] = [:]
 
     public init(
         store: ContentStore, plan: BuildPlan, contextDirectory: String?, writer: LayerWriter,
@@ -60,6 +62,7 @@ public final class ImageBuilder {
             config.rootfs = RootFS(diffIDs: result.diffIDs)
             config.created = created
             images[platform] = try ImageAssembler(store: store).assemble(config: config, layers: layers)
+            provenance[platform] = Array(repeating: nil, count: max(0, result.layers.count - result.provenance.count)) + result.provenance
         }
         return images
     }
@@ -91,7 +94,9 @@ public final class ImageBuilder {
             let snapshot = try SnapshotStore(store: store).snapshot(layers: image.manifest.layers, diffIDs: image.config.rootfs.diffIDs)
             var config = image.config
             config.history = config.history ?? []
-            return StageResult(lowers: [snapshot], layers: image.manifest.layers, diffIDs: image.config.rootfs.diffIDs, config: config)
+            return StageResult(
+                lowers: [snapshot], layers: image.manifest.layers, diffIDs: image.config.rootfs.diffIDs, config: config,
+                provenance: Array(repeating: nil, count: image.manifest.layers.count))
         case .context(let name):
             throw ExecutorError.sandbox("FROM \(name): building on a named build context is not supported by the native executor yet")
         }
@@ -103,8 +108,9 @@ public final class ImageBuilder {
         result.config.history = h
     }
 
-    private func addLayer(_ layer: LayerResult, dir: String, step: PlanStep, to result: inout StageResult) throws {
+    private func addLayer(_ layer: LayerResult, dir: String, key: Digest, step: PlanStep, to result: inout StageResult) throws {
         _ = try lowers(&result)
+        result.provenance.append(LayerProvenance(cacheKey: key, cached: false))
         result.layers.append(layer.descriptor)
         result.diffIDs.append(layer.diffID)
         result.lowers.append(dir)
@@ -129,7 +135,8 @@ public final class ImageBuilder {
 
     /// Adds a cached layer; the stage's directories are unpacked again only if a later
     /// step needs them (see `lowers`).
-    private func reuse(_ layer: LayerResult, step: PlanStep, to result: inout StageResult) {
+    private func reuse(_ layer: LayerResult, key: Digest, step: PlanStep, to result: inout StageResult) {
+        result.provenance.append(LayerProvenance(cacheKey: key, cached: true))
         result.layers.append(layer.descriptor)
         result.diffIDs.append(layer.diffID)
         result.lowers = []
@@ -157,7 +164,7 @@ public final class ImageBuilder {
             guard mounts.isEmpty else { throw ExecutorError.sandbox("line \(step.line): RUN --mount is not supported by the native executor yet") }
             guard heredocs.isEmpty else { throw ExecutorError.sandbox("line \(step.line): RUN with a heredoc is not supported by the native executor yet") }
             let key = BuildCache.key(stepKey: step.cacheKey, below: result.diffIDs, sources: [], layerFormat: layerFormat)
-            if let hit = cached(key, step: step, label: label) { return reuse(hit, step: step, to: &result) }
+            if let hit = cached(key, step: step, label: label) { return reuse(hit, key: key, step: step, to: &result) }
             let shell = result.config.config?.shell ?? ["/bin/sh", "-c"]
             let argv = shellForm ? shell + [command.joined(separator: " ")] : command
             var env: [String: String] = buildArgs
@@ -181,7 +188,7 @@ public final class ImageBuilder {
                     command: "\(plan.recipe):\(step.line) [\(vertex.platform)] \(step.instruction)", status: outcome.status, output: tail)
             }
             try cache.record(key, layer)
-            try addLayer(layer, dir: outcome.upper, step: step, to: &result)
+            try addLayer(layer, dir: outcome.upper, key: key, step: step, to: &result)
         case .copy(let copy):
             var sources: [[Digest]] = []
             if case .stage(let id) = copy.from {
@@ -189,7 +196,7 @@ public final class ImageBuilder {
                 sources.append(source.diffIDs)
             }
             let key = BuildCache.key(stepKey: step.cacheKey, below: result.diffIDs, sources: sources, layerFormat: layerFormat)
-            if let hit = cached(key, step: step, label: label) { return reuse(hit, step: step, to: &result) }
+            if let hit = cached(key, step: step, label: label) { return reuse(hit, key: key, step: step, to: &result) }
             let dir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "copy")
             cleanup.append(dir)
             let workdir = result.config.config?.workingDir.flatMap { $0.isEmpty ? nil : $0 } ?? "/"
@@ -228,7 +235,7 @@ public final class ImageBuilder {
             }
             let layer = try writer.write(.directory(dir), into: store)
             try cache.record(key, layer)
-            try addLayer(layer, dir: dir, step: step, to: &result)
+            try addLayer(layer, dir: dir, key: key, step: step, to: &result)
         }
     }
 

@@ -7,4 +7,6 @@ struct StageResult {
     var layers: [Descriptor]
     var diffIDs: [Digest]
     var config: ImageConfig
+    /// Per layer: the step that made it, or nil for a base image's layers.
+    var provenance: [LayerProvenance?] = []
 }

@@ -117,7 +117,14 @@ public struct BuildCommand: ParsableCommand {
                 _ = try PushCommand.push(root, from: contentStore, to: ref, options: registry, locations: BlobLocations(store: contentStore))
             }
             if let report {
-                let text = try ImageReport(reference: tags.first ?? root.digest.description, root: root, blobs: contentStore)
+                var text = try ImageReport(reference: tags.first ?? root.digest.description, root: root, blobs: contentStore)
+                for (i, image) in text.images.enumerated() {
+                    guard let platform = image.platform, let steps = builder.provenance[platform], steps.count == image.layers.count else { continue }
+                    for (j, step) in steps.enumerated() {
+                        text.images[i].layers[j].cacheKey = step?.cacheKey
+                        text.images[i].layers[j].cacheHit = step?.cached
+                    }
+                }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 try FileSystem.writeFileAtomically(report, Array(try encoder.encode(text)) + [0x0A])

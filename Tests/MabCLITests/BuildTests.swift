@@ -51,6 +51,9 @@ import Testing
                 "mab import", "COPY greeting.txt /etc/greeting", "COPY --from=gen /out/ /data/",
                 "RUN cat /data/arch /etc/greeting > /summary && echo \"$GREETING\" >> /summary",
             ])
+            // Base image layers carry no cache fields; the build's layers were all run.
+            #expect(layers.map { $0["cacheHit"] as? Bool } == [nil, false, false, false])
+            #expect(layers.map { ($0["cacheKey"] as? String)?.count } == [nil, 71, 71, 71])
             let digest = try #require((layers.last?["digest"] as? String)?.dropFirst(7))
             #expect(try extract(ws.home + "/blobs/sha256/\(digest)", "summary") == "\(machine)\nhello from context\nhi\n")
         }
@@ -81,14 +84,23 @@ import Testing
             """.write(toFile: ctx + "/Dockerfile", atomically: true, encoding: .utf8)
         let args = ["build", ctx, "--platform", "linux/amd64,linux/arm64", "-t", "test/cache:1"]
         let env = ["SOURCE_DATE_EPOCH": "1700000000"]
-        let first = try ws.mab(args, environment: env)
+        func layers(_ report: String) throws -> [[String: Any]] {
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any]
+            return try #require(json?["images"] as? [[String: Any]]).flatMap { $0["layers"] as? [[String: Any]] ?? [] }
+        }
+        let first = try ws.mab(args + ["--report", ws.path("first.json")], environment: env)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stderr.contains("(8 steps run, 0 cached)"), "\(first.stderr)")
 
-        let second = try ws.mab(args, environment: env)
+        let second = try ws.mab(args + ["--report", ws.path("second.json")], environment: env)
         #expect(second.stderr.contains("(0 steps run, 8 cached)"), "\(second.stderr)")
         #expect(second.stderr.contains("CACHED RUN echo base > /base.txt"))
         #expect(second.stdout == first.stdout)
+        // The report says which layers came from the cache, under the same keys.
+        let (before, after) = (try layers(ws.path("first.json")), try layers(ws.path("second.json")))
+        #expect(before.map { $0["cacheHit"] as? Bool } == [nil, false, false, false, false, nil, false, false, false, false])
+        #expect(after.map { $0["cacheHit"] as? Bool } == [nil, true, true, true, true, nil, true, true, true, true])
+        #expect(before.map { $0["cacheKey"] as? String } == after.map { $0["cacheKey"] as? String })
 
         // a.txt feeds COPY a.txt and everything after it; the first RUN stays cached.
         try "one, changed\n".write(toFile: ctx + "/a.txt", atomically: true, encoding: .utf8)

@@ -6,6 +6,9 @@ public struct ImageReport: Sendable, Hashable, Encodable {
         public var size: Int64
         public var mediaType: String
         public var createdBy: String?
+        /// For layers a build made: its build-cache key and whether the cache held it.
+        public var cacheKey: Digest?
+        public var cacheHit: Bool?
     }
 
     public struct Image: Sendable, Hashable, Encodable {
