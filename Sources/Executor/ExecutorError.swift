@@ -5,6 +5,8 @@ public enum ExecutorError: Error, Sendable, Hashable, CustomStringConvertible {
     case mount(target: String, detail: String)
     case sandbox(String)
     case commandFailed(command: String, status: Int32, output: String)
+    /// A RUN for a foreign platform with no binfmt_misc registration to run it.
+    case emulationUnavailable(location: String, platform: String, architecture: String)
 
     public var description: String {
         switch self {
@@ -12,6 +14,8 @@ public enum ExecutorError: Error, Sendable, Hashable, CustomStringConvertible {
         case .missingTool(let tool, let package): return "\(tool) is not installed: apt-get install \(package)"
         case .mount(let target, let detail): return "mount \(target): \(detail)"
         case .sandbox(let detail): return "sandbox: \(detail)"
+        case .emulationUnavailable(let location, let platform, let architecture):
+            return "\(location): RUN for \(platform): \(Binfmt.remedy(for: architecture))"
         case .commandFailed(let command, let status, let output):
             return "\(command) exited with status \(status)" + (output.isEmpty ? "" : "\n\(output)")
         }

@@ -22,6 +22,7 @@ public final class ImageBuilder {
     let created: String
     let cache: BuildCache
     let useCache: Bool
+    let binfmt: Binfmt
     var results: [String: StageResult] = [:]
     var cleanup: [String] = []
     /// Steps that made a layer: reused from the cache, and run.
@@ -32,7 +33,7 @@ public final class ImageBuilder {
 
     public init(
         store: ContentStore, plan: BuildPlan, contextDirectory: String?, writer: LayerWriter,
-        created: String, useCache: Bool = true, fetchImage: @escaping (String, Platform) throws -> BaseImage, log: @escaping (String) -> Void
+        created: String, useCache: Bool = true, binfmt: Binfmt = Binfmt(), fetchImage: @escaping (String, Platform) throws -> BaseImage, log: @escaping (String) -> Void
     ) {
         self.store = store
         self.plan = plan
@@ -41,6 +42,7 @@ public final class ImageBuilder {
         self.created = created
         self.cache = BuildCache(store: store)
         self.useCache = useCache
+        self.binfmt = binfmt
         self.fetchImage = fetchImage
         self.log = log
     }
@@ -51,6 +53,7 @@ public final class ImageBuilder {
 
     /// Builds every vertex; returns the images of the plan's outputs by platform.
     public func build() throws -> [Platform: PlatformImage] {
+        try checkEmulation()
         for vertex in plan.vertices { results[vertex.id] = try build(vertex) }
         var images: [Platform: PlatformImage] = [:]
         for platform in plan.platforms {
@@ -65,6 +68,20 @@ public final class ImageBuilder {
             provenance[platform] = Array(repeating: nil, count: max(0, result.layers.count - result.provenance.count)) + result.provenance
         }
         return images
+    }
+
+    /// Before anything runs: every RUN for a foreign platform needs a binfmt_misc
+    /// registration (qemu-user) for that architecture.
+    func checkEmulation() throws {
+        var checked: [String: Bool] = [:]
+        for vertex in plan.vertices where !vertex.native {
+            guard let run = vertex.steps.first(where: { if case .run = $0.action { return true } else { return false } }) else { continue }
+            let arch = vertex.platform.architecture
+            if checked[arch] == nil { checked[arch] = binfmt.canRun(architecture: arch) }
+            if checked[arch] == false {
+                throw ExecutorError.emulationUnavailable(location: "\(plan.recipe):\(run.line)", platform: vertex.platform.description, architecture: arch)
+            }
+        }
     }
 
     private func build(_ vertex: PlanVertex) throws -> StageResult {
