@@ -7,6 +7,8 @@ public enum ExecutorError: Error, Sendable, Hashable, CustomStringConvertible {
     case commandFailed(command: String, status: Int32, output: String)
     /// A RUN for a foreign platform with no binfmt_misc registration to run it.
     case emulationUnavailable(location: String, platform: String, architecture: String)
+    /// The build was stopped (SIGINT/SIGTERM).
+    case interrupted
 
     public var description: String {
         switch self {
@@ -14,6 +16,7 @@ public enum ExecutorError: Error, Sendable, Hashable, CustomStringConvertible {
         case .missingTool(let tool, let package): return "\(tool) is not installed: apt-get install \(package)"
         case .mount(let target, let detail): return "mount \(target): \(detail)"
         case .sandbox(let detail): return "sandbox: \(detail)"
+        case .interrupted: return "interrupted: the build stopped; sandboxes ended, mounts undone, nothing half-written"
         case .emulationUnavailable(let location, let platform, let architecture):
             return "\(location): RUN for \(platform): \(Binfmt.remedy(for: architecture))"
         case .commandFailed(let command, let status, let output):

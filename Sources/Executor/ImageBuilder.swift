@@ -23,6 +23,7 @@ public final class ImageBuilder {
     let cache: BuildCache
     let useCache: Bool
     let binfmt: Binfmt
+    let cancellation: Cancellation
     var results: [String: StageResult] = [:]
     var cleanup: [String] = []
     /// Steps that made a layer: reused from the cache, and run.
@@ -33,7 +34,7 @@ public final class ImageBuilder {
 
     public init(
         store: ContentStore, plan: BuildPlan, contextDirectory: String?, writer: LayerWriter,
-        created: String, useCache: Bool = true, binfmt: Binfmt = Binfmt(), fetchImage: @escaping (String, Platform) throws -> BaseImage, log: @escaping (String) -> Void
+        created: String, useCache: Bool = true, binfmt: Binfmt = Binfmt(), cancellation: Cancellation = Cancellation(), fetchImage: @escaping (String, Platform) throws -> BaseImage, log: @escaping (String) -> Void
     ) {
         self.store = store
         self.plan = plan
@@ -43,6 +44,7 @@ public final class ImageBuilder {
         self.cache = BuildCache(store: store)
         self.useCache = useCache
         self.binfmt = binfmt
+        self.cancellation = cancellation
         self.fetchImage = fetchImage
         self.log = log
     }
@@ -88,6 +90,7 @@ public final class ImageBuilder {
         var result = try base(vertex)
         let total = vertex.steps.count
         for (n, step) in vertex.steps.enumerated() where n > 0 {
+            try cancellation.check()
             try apply(step, vertex: vertex, label: "[\(vertex.id) \(n + 1)/\(total)]", to: &result)
         }
         return result
@@ -239,7 +242,8 @@ public final class ImageBuilder {
             if let user, Sandbox.numericUser(user) == nil && user != "0" && !user.allSatisfy({ $0.isNumber || $0 == ":" }) {
                 throw ExecutorError.sandbox("line \(step.line): USER \(user): user names are not resolved by the native executor yet (use a numeric UID[:GID])")
             }
-            let sandbox = Sandbox(root: "", environment: env, workingDirectory: workdir, user: user, network: network == "none" ? .none : .host)
+            var sandbox = Sandbox(root: "", environment: env, workingDirectory: workdir, user: user, network: network == "none" ? .none : .host)
+            sandbox.cancellation = cancellation
             let runner = StepRunner(store: store, writer: writer)
             let outcome = try runner.run(argv, lowers: try lowers(&result), sandbox: sandbox, prepare: { merged in
                 try FileSystem.makeDirectories(merged + workdir)

@@ -14,6 +14,8 @@ public struct Sandbox: Sendable {
     public var user: String?
     public var network: Network
     public var hostname: String
+    /// When set, `cancel()` kills the running sandbox and `run` throws `interrupted`.
+    public var cancellation: Cancellation?
 
     public init(root: String, environment: [String: String], workingDirectory: String = "/", user: String? = nil, network: Network = .host, hostname: String = "mab") {
         self.root = root
@@ -62,17 +64,24 @@ public struct Sandbox: Sendable {
         process.standardOutput = pipe
         process.standardError = pipe
         process.standardInput = FileHandle.nullDevice
+        try cancellation?.check()
         do { try process.run() } catch { throw ExecutorError.sandbox("cannot start bwrap: \(error)") }
         var collected = Data()
         let handle = pipe.fileHandleForReading
-        while true {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            output?(String(decoding: chunk, as: UTF8.self))
-            collected.append(chunk)
-            if collected.count > 1 << 16 { collected = collected.suffix(1 << 16) }
+        // On cancel, bwrap gets SIGKILL; --die-with-parent takes the sandbox down with it.
+        let pid = process.processIdentifier
+        let stop: @Sendable () -> Void = { kill(pid, SIGKILL) }
+        (cancellation ?? Cancellation()).whileRunning(stop: stop) {
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                output?(String(decoding: chunk, as: UTF8.self))
+                collected.append(chunk)
+                if collected.count > 1 << 16 { collected = collected.suffix(1 << 16) }
+            }
+            process.waitUntilExit()
         }
-        process.waitUntilExit()
+        try cancellation?.check()
         return (process.terminationStatus, String(decoding: collected, as: UTF8.self))
     }
 }

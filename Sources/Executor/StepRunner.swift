@@ -30,13 +30,15 @@ public struct StepRunner: Sendable {
         box.root = mount.merged
         // Mount points bwrap needs must exist in the image; note the ones it would create.
         let created = ["proc", "dev", "tmp"].filter { !FileSystem.exists(mount.merged + "/" + $0) }
-        for d in created { try FileSystem.makeDirectories(mount.merged + "/" + d) }
-        try prepare?(mount.merged)
         let result: (status: Int32, output: String)
         do {
+            for d in created { try FileSystem.makeDirectories(mount.merged + "/" + d) }
+            try prepare?(mount.merged)
             result = try box.run(argv, output: output)
         } catch {
+            // Stopped or failed to start: nothing of the step stays behind.
             mount.unmount()
+            try? FileSystem.removeTree(dir)
             throw error
         }
         mount.unmount()

@@ -93,11 +93,15 @@ public struct BuildCommand: ParsableCommand {
             let created = Timestamp.rfc3339(epoch ?? Int64(Date().timeIntervalSince1970))
             let writer = LayerWriter(compression: try LayerCompression(parsing: compression), sourceDateEpoch: epoch)
             let start = Date()
+            let cancellation = Cancellation()
+            let trap = SignalTrap(cancellation, log: { Terminal.error("mab: \($0)") })
+            defer { withExtendedLifetime(trap) {} }
             let builder = ImageBuilder(
                 store: contentStore, plan: plan, contextDirectory: context, writer: writer, created: created, useCache: !noCache,
-                fetchImage: { ref, p in try Self.baseImage(ref, platform: p, store: contentStore, options: registry) },
+                cancellation: cancellation, fetchImage: { ref, p in try Self.baseImage(ref, platform: p, store: contentStore, options: registry) },
                 log: { Terminal.error("mab: \($0)") })
             let images = try builder.build()
+            try cancellation.check()
             let ordered = plan.platforms.compactMap { images[$0] }
             let root = try ImageAssembler(store: contentStore).root(for: ordered)
             for tag in tags { try contentStore.setTag(tag, to: root) }

@@ -16,6 +16,9 @@ enum CommandFailure {
             Terminal.error("mab: error: \(error)")
         } catch let error as RegistryError {
             Terminal.error("mab: error: \(error)")
+        } catch ExecutorError.interrupted {
+            Terminal.error("mab: error: \(ExecutorError.interrupted)")
+            throw ExitCode(130)
         } catch let error as ExecutorError {
             Terminal.error("mab: error: \(error)")
         } catch let error as PlanError {

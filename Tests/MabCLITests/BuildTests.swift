@@ -126,6 +126,40 @@ import Testing
         #expect(back.stdout == first.stdout)
     }
 
+    @Test func interruptedBuildLeavesNoMountsAndAConsistentStore() throws {
+        let ws = try workspace()
+        defer { ws.remove() }
+        let ctx = ws.path("ctx")
+        try FileManager.default.createDirectory(atPath: ctx, withIntermediateDirectories: true)
+        try "FROM \(Self.base)\nRUN echo started && sleep 60\n".write(toFile: ctx + "/Dockerfile", atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = MabProcess.executable
+        process.arguments = ["build", ctx, "--platform", "linux/arm64"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["MAB_HOME": ws.home]) { $1 }
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        while !text.contains("RUN echo started && sleep 60\n") {
+            let chunk = stderr.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        kill(process.processIdentifier, SIGINT)
+        text += String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(text.hasSuffix("mab: SIGINT: stopping the build\nmab: error: interrupted: the build stopped; sandboxes ended, mounts undone, nothing half-written\n"), "\(text)")
+        #expect(!(try String(contentsOfFile: "/proc/mounts", encoding: .utf8)).contains(ws.home))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: ws.home + "/tmp") == [])
+        #expect(try ws.mab(["store", "fsck"]).status == 0)
+        // The store takes the next build as if nothing happened.
+        try "FROM \(Self.base)\nRUN echo done > /done\n".write(toFile: ctx + "/Dockerfile", atomically: true, encoding: .utf8)
+        let next = try ws.mab(["build", ctx, "--platform", "linux/arm64"])
+        #expect(next.status == 0, "\(next.stderr)")
+    }
+
     @Test func failingRunReportsLinePlatformStatusAndOutput() throws {
         let ws = try workspace()
         defer { ws.remove() }
