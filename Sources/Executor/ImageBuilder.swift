@@ -137,6 +137,19 @@ public final class ImageBuilder {
         history(step, empty: false, into: &result)
     }
 
+    /// `spec` as numeric `UID:GID`: numbers as they are (a lone UID takes its passwd group),
+    /// names through the stage's /etc/passwd and /etc/group.
+    private func resolveUser(_ spec: String, _ what: String, step: PlanStep, in result: inout StageResult) throws -> String {
+        let parts = spec.split(separator: ":", omittingEmptySubsequences: false)
+        if parts.count == 2, parts.allSatisfy({ UInt32($0) != nil }) { return spec }
+        do {
+            return try UserDatabase(lowers: try lowers(&result)).resolve(spec)
+        } catch let error as ExecutorError {
+            guard case .sandbox(let detail) = error else { throw error }
+            throw ExecutorError.sandbox("line \(step.line): \(what) \(spec): \(detail)")
+        }
+    }
+
     /// COPY/ADD features the native executor does not have yet: a clear error naming the
     /// line, never a silently different layer.
     private func refuseUnsupported(_ copy: CopyAction, step: PlanStep) throws {
@@ -238,10 +251,8 @@ public final class ImageBuilder {
                 if let eq = e.firstIndex(of: "=") { env[String(e[..<eq])] = String(e[e.index(after: eq)...]) }
             }
             let workdir = result.config.config?.workingDir.flatMap { $0.isEmpty ? nil : $0 } ?? "/"
-            let user = result.config.config?.user.flatMap { $0.isEmpty || $0 == "root" ? nil : $0 }
-            if let user, Sandbox.numericUser(user) == nil && user != "0" && !user.allSatisfy({ $0.isNumber || $0 == ":" }) {
-                throw ExecutorError.sandbox("line \(step.line): USER \(user): user names are not resolved by the native executor yet (use a numeric UID[:GID])")
-            }
+            let user = try result.config.config?.user.flatMap { $0.isEmpty || $0 == "root" ? nil : $0 }
+                .map { try resolveUser($0, "USER", step: step, in: &result) }
             var sandbox = Sandbox(root: "", environment: env, workingDirectory: workdir, user: user, network: network == "none" ? .none : .host)
             sandbox.cancellation = cancellation
             let runner = StepRunner(store: store, writer: writer)
@@ -268,10 +279,8 @@ public final class ImageBuilder {
             cleanup.append(dir)
             let workdir = result.config.config?.workingDir.flatMap { $0.isEmpty ? nil : $0 } ?? "/"
             let owner = try copy.chown.map { spec -> (uid: UInt32, gid: UInt32) in
-                guard let (u, g) = Sandbox.numericUser(spec) ?? (spec == "0" || spec == "0:0" ? (0, 0) : nil) else {
-                    throw ExecutorError.sandbox("line \(step.line): --chown=\(spec): only numeric UID[:GID] is supported by the native executor yet")
-                }
-                return (u, g)
+                let numeric = spec == "root" ? "0:0" : try resolveUser(spec, "--chown", step: step, in: &result)
+                return Sandbox.numericUser(numeric) ?? (0, 0)
             }
             let mode = try copy.chmod.map { text -> mode_t in
                 guard let m = mode_t(text, radix: 8) else {

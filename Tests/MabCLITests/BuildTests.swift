@@ -160,6 +160,43 @@ import Testing
         #expect(next.status == 0, "\(next.stderr)")
     }
 
+    @Test func userNamesResolveThroughTheStagesPasswdAndGroup() throws {
+        let ws = try workspace()
+        defer { ws.remove() }
+        let ctx = ws.path("ctx")
+        try FileManager.default.createDirectory(atPath: ctx, withIntermediateDirectories: true)
+        try "data\n".write(toFile: ctx + "/f.txt", atomically: true, encoding: .utf8)
+        try """
+            FROM \(Self.base)
+            RUN echo 'app:x:1000:1000::/home/app:/bin/sh' >> /etc/passwd && echo 'staff:x:50:' >> /etc/group && mkdir -m 777 /out
+            COPY --chown=nobody:staff f.txt /owned
+            USER app:staff
+            RUN id -u > /out/u && id -g > /out/g
+            USER nobody
+            RUN id -u >> /out/u && id -g >> /out/g
+
+            """.write(toFile: ctx + "/Dockerfile", atomically: true, encoding: .utf8)
+        let r = try ws.mab(["build", ctx, "--platform", "linux/arm64", "--output", "type=oci-dir,dest=\(ws.path("out"))"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("out/index.json")))) as? [String: Any]
+        let manifestDigest = try #require(((index?["manifests"] as? [[String: Any]])?.first?["digest"] as? String)?.dropFirst(7))
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("out/blobs/sha256/\(manifestDigest)")))) as? [String: Any]
+        let layers = try #require(manifest?["layers"] as? [[String: Any]]).compactMap { ($0["digest"] as? String)?.dropFirst(7) }
+        #expect(layers.count == 5)
+        let copied = try MabProcess.run(executable: "/usr/bin/bsdtar", ["-tvf", ws.path("out/blobs/sha256/\(layers[2])"), "--numeric-owner"]).stdout
+        #expect(copied.contains(" 65534 ") && copied.contains(" 50 ") && copied.hasSuffix(" owned\n"), "\(copied)")
+        #expect(try extract(ws.path("out/blobs/sha256/\(layers[4])"), "out/u") == "1000\n65534\n")
+        #expect(try extract(ws.path("out/blobs/sha256/\(layers[4])"), "out/g") == "50\n65534\n")
+
+        try "FROM \(Self.base)\nUSER ghost\nRUN true\n".write(toFile: ctx + "/Dockerfile", atomically: true, encoding: .utf8)
+        let ghost = try ws.mab(["build", ctx, "--platform", "linux/amd64"])
+        #expect(ghost.status == 1)
+        #expect(ghost.stderr.hasSuffix("mab: error: sandbox: line 3: USER ghost: no user ghost in the stage's /etc/passwd\n"), "\(ghost.stderr)")
+        try "FROM \(Self.base)\nCOPY --chown=root:wheel f.txt /f\n".write(toFile: ctx + "/Dockerfile", atomically: true, encoding: .utf8)
+        let wheel = try ws.mab(["build", ctx, "--platform", "linux/amd64"])
+        #expect(wheel.stderr.hasSuffix("mab: error: sandbox: line 2: --chown root:wheel: no group wheel in the stage's /etc/group\n"), "\(wheel.stderr)")
+    }
+
     @Test func failingRunReportsLinePlatformStatusAndOutput() throws {
         let ws = try workspace()
         defer { ws.remove() }
