@@ -10,7 +10,7 @@ import Glibc
 /// Executes a `BuildPlan` natively: vertices in order, RUN in a sandbox on an overlay
 /// stack, COPY into fresh layer directories, config instructions into the image config.
 /// Returns one image per target platform, assembled in the store.
-public final class ImageBuilder {
+public final class ImageBuilder: @unchecked Sendable {
     public typealias BaseImage = (manifest: ImageManifest, config: ImageConfig)
 
     let store: ContentStore
@@ -24,7 +24,11 @@ public final class ImageBuilder {
     let useCache: Bool
     let binfmt: Binfmt
     let cancellation: Cancellation
+    /// Guards `results`, `cleanup` and the step counters: vertices build concurrently.
+    private let lock = NSLock()
     var results: [String: StageResult] = [:]
+    /// The outcomes of the vertices building together, by position in their batch.
+    private var wave: [Int: Result<StageResult, any Error>] = [:]
     var cleanup: [String] = []
     /// Steps that made a layer: reused from the cache, and run.
     public private(set) var cachedSteps = 0
@@ -56,7 +60,7 @@ public final class ImageBuilder {
     /// Builds every vertex; returns the images of the plan's outputs by platform.
     public func build() throws -> [Platform: PlatformImage] {
         try checkEmulation()
-        for vertex in plan.vertices { results[vertex.id] = try build(vertex) }
+        try buildVertices()
         var images: [Platform: PlatformImage] = [:]
         for platform in plan.platforms {
             guard let id = plan.outputs[platform.description], let result = results[id] else { continue }
@@ -70,6 +74,47 @@ public final class ImageBuilder {
             provenance[platform] = Array(repeating: nil, count: max(0, result.layers.count - result.provenance.count)) + result.provenance
         }
         return images
+    }
+
+    /// Builds the vertices in waves: every vertex whose dependencies are built runs at the
+    /// same time as the others ready with it, at most one per core. The first failure
+    /// cancels the rest (their sandboxes are killed) and is the error reported.
+    private func buildVertices() throws {
+        var pending = plan.vertices
+        let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        while !pending.isEmpty {
+            let done = Set(locked { results.keys })
+            let ready = pending.filter { $0.dependsOn.allSatisfy(done.contains) }
+            guard !ready.isEmpty else { throw ExecutorError.sandbox("the plan's stages depend on each other in a cycle") }
+            pending.removeAll { v in ready.contains { $0.id == v.id } }
+            for start in stride(from: 0, to: ready.count, by: width) {
+                let batch = Array(ready[start..<min(start + width, ready.count)])
+                locked { wave = [:] }
+                DispatchQueue.concurrentPerform(iterations: batch.count) { i in
+                    let outcome = Result { try self.build(batch[i]) }
+                    if case .failure(let error) = outcome, !Self.isInterruption(error) { self.cancellation.cancel() }
+                    self.locked { self.wave[i] = outcome }
+                }
+                let outcomes = locked { (0..<batch.count).compactMap { wave[$0] } }
+                // The first real failure wins over the interruptions it caused.
+                let failures = outcomes.compactMap { o -> (any Error)? in if case .failure(let e) = o { return e } else { return nil } }
+                if let first = failures.first(where: { !Self.isInterruption($0) }) ?? failures.first { throw first }
+                for (vertex, outcome) in zip(batch, outcomes) {
+                    if case .success(let result) = outcome { locked { results[vertex.id] = result } }
+                }
+            }
+        }
+    }
+
+    static func isInterruption(_ error: any Error) -> Bool {
+        if case ExecutorError.interrupted = error { return true }
+        return false
+    }
+
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
     }
 
     /// Before anything runs: every RUN for a foreign platform needs a binfmt_misc
@@ -102,7 +147,7 @@ public final class ImageBuilder {
         case .scratch:
             return StageResult(lowers: [try SnapshotStore(store: store).snapshot(layers: [], diffIDs: [])], layers: [], diffIDs: [], config: emptyConfig)
         case .stage:
-            guard let dep = vertex.dependsOn.first, let r = results[dep] else {
+            guard let dep = vertex.dependsOn.first, let r = locked({ results[dep] }) else {
                 throw ExecutorError.sandbox("stage \(vertex.stage): its base stage was not built")
             }
             var copy = r
@@ -204,11 +249,11 @@ public final class ImageBuilder {
     private func cached(_ key: Digest, step: PlanStep, label: String) -> LayerResult? {
         if useCache, let hit = cache.lookup(key) {
             log("\(label) CACHED \(step.instruction)")
-            cachedSteps += 1
+            locked { cachedSteps += 1 }
             return hit
         }
         log("\(label) \(step.instruction)")
-        executedSteps += 1
+        locked { executedSteps += 1 }
         return nil
     }
 
@@ -259,7 +304,7 @@ public final class ImageBuilder {
             let outcome = try runner.run(argv, lowers: try lowers(&result), sandbox: sandbox, prepare: { merged in
                 try FileSystem.makeDirectories(merged + workdir)
             })
-            cleanup.append(FileSystem.parent(outcome.upper))
+            locked { cleanup.append(FileSystem.parent(outcome.upper)) }
             guard outcome.status == 0, let layer = outcome.layer else {
                 let tail = outcome.output.split(separator: "\n", omittingEmptySubsequences: false).suffix(20).joined(separator: "\n")
                 throw ExecutorError.commandFailed(
@@ -270,13 +315,13 @@ public final class ImageBuilder {
         case .copy(let copy):
             var sources: [[Digest]] = []
             if case .stage(let id) = copy.from {
-                guard let source = results[id] else { throw ExecutorError.sandbox("line \(step.line): stage \(id) was not built") }
+                guard let source = locked({ results[id] }) else { throw ExecutorError.sandbox("line \(step.line): stage \(id) was not built") }
                 sources.append(source.diffIDs)
             }
             let key = BuildCache.key(stepKey: step.cacheKey, below: result.diffIDs, sources: sources, layerFormat: layerFormat)
             if let hit = cached(key, step: step, label: label) { return reuse(hit, key: key, step: step, to: &result) }
             let dir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "copy")
-            cleanup.append(dir)
+            locked { cleanup.append(dir) }
             let workdir = result.config.config?.workingDir.flatMap { $0.isEmpty ? nil : $0 } ?? "/"
             let owner = try copy.chown.map { spec -> (uid: UInt32, gid: UInt32) in
                 let numeric = spec == "root" ? "0:0" : try resolveUser(spec, "--chown", step: step, in: &result)
@@ -296,11 +341,11 @@ public final class ImageBuilder {
             case .namedContext(_, let root):
                 try CopyStep(sources: copy.sources.map { .init(root: root, path: ContextPathClean.clean($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
             case .stage(let id):
-                guard var source = results[id] else { throw ExecutorError.sandbox("line \(step.line): stage \(id) was not built") }
+                guard var source = locked({ results[id] }) else { throw ExecutorError.sandbox("line \(step.line): stage \(id) was not built") }
                 let sourceLowers = try lowers(&source)
-                results[id] = source
+                locked { results[id] = source }
                 let view = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "view")
-                cleanup.append(view)
+                locked { cleanup.append(view) }
                 let mount = try OverlayMount(lowers: sourceLowers + [try SnapshotStore(store: store).snapshot(layers: [], diffIDs: [])], in: view)
                 defer { mount.unmount() }
                 try CopyStep(sources: copy.sources.map { .init(root: mount.merged, path: ContextPathClean.clean($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
