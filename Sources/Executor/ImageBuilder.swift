@@ -182,6 +182,36 @@ public final class ImageBuilder: @unchecked Sendable {
         history(step, empty: false, into: &result)
     }
 
+    /// A RUN with heredocs as BuildKit runs it: a command that is one bare heredoc runs its
+    /// body with the shell, or, when the body starts with `#!`, as an executable file at
+    /// `/dev/pipes/NAME`; any other command gets its heredocs appended and goes to the shell,
+    /// which reads them itself.
+    private func heredocCommand(_ command: [String], _ heredocs: [Heredoc], shell: [String], step: PlanStep) throws -> ([String], [(source: String, target: String)]) {
+        guard command.count == 1 else { throw ExecutorError.sandbox("line \(step.line): RUN with a heredoc must be in shell form") }
+        let line = command[0]
+        guard heredocs.count == 1, Self.isBareHeredoc(line) else {
+            return (shell + [line + heredocs.map { "\n" + $0.content + $0.name }.joined()], [])
+        }
+        let body = heredocs[0].effectiveContent
+        guard body.hasPrefix("#!") else { return (shell + [body], []) }
+        let dir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "heredoc")
+        locked { cleanup.append(dir) }
+        let file = dir + "/" + heredocs[0].name
+        try FileSystem.writeFileAtomically(file, Array(body.utf8), mode: 0o755)
+        let target = "/dev/pipes/" + heredocs[0].name
+        return ([target], [(file, target)])
+    }
+
+    /// `<<NAME`, `<<-NAME`, `<<"NAME"` (with an optional fd) and nothing else.
+    static func isBareHeredoc(_ line: String) -> Bool {
+        var rest = Substring(line.trimmingCharacters(in: .whitespaces)).drop { $0.isNumber }
+        guard rest.hasPrefix("<<") else { return false }
+        rest = rest.dropFirst(2)
+        if rest.hasPrefix("-") { rest = rest.dropFirst() }
+        let name = rest.trimmingCharacters(in: .whitespaces)
+        return !name.isEmpty && !name.contains(where: { $0 == " " || $0 == "\t" || $0 == "<" })
+    }
+
     /// `spec` as numeric `UID:GID`: numbers as they are (a lone UID takes its passwd group),
     /// names through the stage's /etc/passwd and /etc/group.
     private func resolveUser(_ spec: String, _ what: String, step: PlanStep, in result: inout StageResult) throws -> String {
@@ -286,11 +316,14 @@ public final class ImageBuilder: @unchecked Sendable {
             history(step, empty: true, into: &result)
         case .run(let command, let shellForm, let buildArgs, let network, let mounts, let heredocs):
             guard mounts.isEmpty else { throw ExecutorError.sandbox("line \(step.line): RUN --mount is not supported by the native executor yet") }
-            guard heredocs.isEmpty else { throw ExecutorError.sandbox("line \(step.line): RUN with a heredoc is not supported by the native executor yet") }
             let key = BuildCache.key(stepKey: step.cacheKey, below: result.diffIDs, sources: [], layerFormat: layerFormat)
             if let hit = cached(key, step: step, label: label) { return reuse(hit, key: key, step: step, to: &result) }
             let shell = result.config.config?.shell ?? ["/bin/sh", "-c"]
-            let argv = shellForm ? shell + [command.joined(separator: " ")] : command
+            var argv = shellForm ? shell + [command.joined(separator: " ")] : command
+            var binds: [(source: String, target: String)] = []
+            if !heredocs.isEmpty {
+                (argv, binds) = try heredocCommand(command, heredocs, shell: shell, step: step)
+            }
             var env: [String: String] = buildArgs
             for e in result.config.config?.env ?? [] {
                 if let eq = e.firstIndex(of: "=") { env[String(e[..<eq])] = String(e[e.index(after: eq)...]) }
@@ -300,6 +333,7 @@ public final class ImageBuilder: @unchecked Sendable {
                 .map { try resolveUser($0, "USER", step: step, in: &result) }
             var sandbox = Sandbox(root: "", environment: env, workingDirectory: workdir, user: user, network: network == "none" ? .none : .host)
             sandbox.cancellation = cancellation
+            sandbox.readOnlyBinds = binds
             let runner = StepRunner(store: store, writer: writer)
             let outcome = try runner.run(argv, lowers: try lowers(&result), sandbox: sandbox, prepare: { merged in
                 try FileSystem.makeDirectories(merged + workdir)

@@ -214,6 +214,43 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: ws.home + "/tmp") == [])
     }
 
+    @Test func runHeredocsAsBuildKitRunsThem() throws {
+        let ws = try workspace()
+        defer { ws.remove() }
+        let ctx = ws.path("ctx")
+        try FileManager.default.createDirectory(atPath: ctx, withIntermediateDirectories: true)
+        try """
+            FROM \(Self.base)
+            ENV GREETING=hi
+            RUN <<EOF
+            echo one > /one
+            echo "$GREETING" >> /one
+            EOF
+            RUN <<-EOT cat > /two
+            \thello
+            \tEOT
+            RUN <<'SCRIPT'
+            #!/bin/sh
+            echo "from $0" > /three
+            SCRIPT
+            RUN cat <<A > /four && cat <<B >> /four
+            first
+            A
+            second
+            B
+            RUN cat /one /two /three /four > /all
+
+            """.write(toFile: ctx + "/Dockerfile", atomically: true, encoding: .utf8)
+        let r = try ws.mab(["build", ctx, "--platform", "linux/arm64", "--output", "type=oci-dir,dest=\(ws.path("out"))"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("out/index.json")))) as? [String: Any]
+        let manifestDigest = try #require(((index?["manifests"] as? [[String: Any]])?.first?["digest"] as? String)?.dropFirst(7))
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("out/blobs/sha256/\(manifestDigest)")))) as? [String: Any]
+        let layers = try #require(manifest?["layers"] as? [[String: Any]])
+        let last = try #require((layers.last?["digest"] as? String)?.dropFirst(7))
+        #expect(try extract(ws.path("out/blobs/sha256/\(last)"), "all") == "one\nhi\nhello\nfrom /dev/pipes/SCRIPT\nfirst\nsecond\n")
+    }
+
     @Test func failingRunReportsLinePlatformStatusAndOutput() throws {
         let ws = try workspace()
         defer { ws.remove() }
