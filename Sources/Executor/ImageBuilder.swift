@@ -352,6 +352,12 @@ public final class ImageBuilder: @unchecked Sendable {
                 guard let source = locked({ results[id] }) else { throw ExecutorError.sandbox("line \(step.line): stage \(id) was not built") }
                 sources.append(source.diffIDs)
             }
+            // An image source enters the key by its layers, so a moved tag is a miss.
+            var image: BaseImage?
+            if case .image(let ref) = copy.from {
+                image = try fetchImage(ref, vertex.platform)
+                sources.append(image?.config.rootfs.diffIDs ?? [])
+            }
             let key = BuildCache.key(stepKey: step.cacheKey, below: result.diffIDs, sources: sources, layerFormat: layerFormat)
             if let hit = cached(key, step: step, label: label) { return reuse(hit, key: key, step: step, to: &result) }
             let dir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "copy")
@@ -384,7 +390,9 @@ public final class ImageBuilder: @unchecked Sendable {
                 defer { mount.unmount() }
                 try CopyStep(sources: copy.sources.map { .init(root: mount.merged, path: ContextPathClean.clean($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
             case .image(let ref):
-                throw ExecutorError.sandbox("line \(step.line): COPY --from=\(ref): copying from an image is not supported by the native executor yet")
+                guard let image else { throw ExecutorError.sandbox("line \(step.line): COPY --from=\(ref): the image was not resolved") }
+                let root = try SnapshotStore(store: store).snapshot(layers: image.manifest.layers, diffIDs: image.config.rootfs.diffIDs)
+                try CopyStep(sources: copy.sources.map { .init(root: root, path: ContextPathClean.clean($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
             }
             let layer = try writer.write(.directory(dir), into: store)
             try cache.record(key, layer)

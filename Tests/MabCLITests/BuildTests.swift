@@ -251,6 +251,36 @@ import Testing
         #expect(try extract(ws.path("out/blobs/sha256/\(last)"), "all") == "one\nhi\nhello\nfrom /dev/pipes/SCRIPT\nfirst\nsecond\n")
     }
 
+    @Test func copyFromAnImageTakesThePlatformsFiles() throws {
+        let ws = try workspace()
+        defer { ws.remove() }
+        let ctx = ws.path("ctx")
+        try FileManager.default.createDirectory(atPath: ctx, withIntermediateDirectories: true)
+        try "FROM scratch\nCOPY --from=\(Self.base) /etc/passwd /bin/busybox /out/\n".write(toFile: ctx + "/Dockerfile", atomically: true, encoding: .utf8)
+        let args = ["build", ctx, "--platform", "linux/amd64,linux/arm64", "--output", "type=oci-dir,dest=\(ws.path("out"))"]
+        let r = try ws.mab(args)
+        #expect(r.status == 0, "\(r.stderr)")
+        let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("out/index.json")))) as? [String: Any]
+        let rootDigest = try #require(((index?["manifests"] as? [[String: Any]])?.first?["digest"] as? String)?.dropFirst(7))
+        let platforms = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("out/blobs/sha256/\(rootDigest)")))) as? [String: Any]
+        let manifests = try #require(platforms?["manifests"] as? [[String: Any]])
+        #expect(manifests.count == 2)
+        for (entry, arch) in zip(manifests, ["amd64", "arm64"]) {
+            let digest = try #require((entry["digest"] as? String)?.dropFirst(7))
+            let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("out/blobs/sha256/\(digest)")))) as? [String: Any]
+            let layers = try #require(manifest?["layers"] as? [[String: Any]])
+            let layer = try #require((layers.first?["digest"] as? String)?.dropFirst(7))
+            let blob = ws.path("out/blobs/sha256/\(layer)")
+            #expect(try extract(blob, "out/passwd") == String(contentsOfFile: Self.fixtures + "/\(arch)/etc/passwd", encoding: .utf8))
+            // Each platform gets its own busybox binary (the two differ in size).
+            let expected = try FileManager.default.attributesOfItem(atPath: Self.fixtures + "/\(arch)/bin/busybox")[.size] as? Int
+            let listing = try MabProcess.run(executable: "/usr/bin/bsdtar", ["-tvf", blob, "out/busybox"]).stdout
+            #expect(listing.contains(" \(expected ?? -1) "), "\(listing)")
+        }
+        let again = try ws.mab(args)
+        #expect(again.stderr.contains("(0 steps run, 2 cached)"), "\(again.stderr)")
+    }
+
     @Test func failingRunReportsLinePlatformStatusAndOutput() throws {
         let ws = try workspace()
         defer { ws.remove() }
