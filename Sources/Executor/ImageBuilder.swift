@@ -111,7 +111,7 @@ public final class ImageBuilder: @unchecked Sendable {
         return false
     }
 
-    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+    func locked<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
         return try body()
@@ -182,95 +182,6 @@ public final class ImageBuilder: @unchecked Sendable {
         history(step, empty: false, into: &result)
     }
 
-    /// A RUN with heredocs as BuildKit runs it: a command that is one bare heredoc runs its
-    /// body with the shell, or, when the body starts with `#!`, as an executable file at
-    /// `/dev/pipes/NAME`; any other command gets its heredocs appended and goes to the shell,
-    /// which reads them itself.
-    private func heredocCommand(_ command: [String], _ heredocs: [Heredoc], shell: [String], step: PlanStep) throws -> ([String], [(source: String, target: String)]) {
-        guard command.count == 1 else { throw ExecutorError.sandbox("line \(step.line): RUN with a heredoc must be in shell form") }
-        let line = command[0]
-        guard heredocs.count == 1, Self.isBareHeredoc(line) else {
-            return (shell + [line + heredocs.map { "\n" + $0.content + $0.name }.joined()], [])
-        }
-        let body = heredocs[0].effectiveContent
-        guard body.hasPrefix("#!") else { return (shell + [body], []) }
-        let dir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "heredoc")
-        locked { cleanup.append(dir) }
-        let file = dir + "/" + heredocs[0].name
-        try FileSystem.writeFileAtomically(file, Array(body.utf8), mode: 0o755)
-        let target = "/dev/pipes/" + heredocs[0].name
-        return ([target], [(file, target)])
-    }
-
-    /// `<<NAME`, `<<-NAME`, `<<"NAME"` (with an optional fd) and nothing else.
-    static func isBareHeredoc(_ line: String) -> Bool {
-        var rest = Substring(line.trimmingCharacters(in: .whitespaces)).drop { $0.isNumber }
-        guard rest.hasPrefix("<<") else { return false }
-        rest = rest.dropFirst(2)
-        if rest.hasPrefix("-") { rest = rest.dropFirst() }
-        let name = rest.trimmingCharacters(in: .whitespaces)
-        return !name.isEmpty && !name.contains(where: { $0 == " " || $0 == "\t" || $0 == "<" })
-    }
-
-    /// `spec` as numeric `UID:GID`: numbers as they are (a lone UID takes its passwd group),
-    /// names through the stage's /etc/passwd and /etc/group.
-    private func resolveUser(_ spec: String, _ what: String, step: PlanStep, in result: inout StageResult) throws -> String {
-        let parts = spec.split(separator: ":", omittingEmptySubsequences: false)
-        if parts.count == 2, parts.allSatisfy({ UInt32($0) != nil }) { return spec }
-        do {
-            return try UserDatabase(lowers: try lowers(&result)).resolve(spec)
-        } catch let error as ExecutorError {
-            guard case .sandbox(let detail) = error else { throw error }
-            throw ExecutorError.sandbox("line \(step.line): \(what) \(spec): \(detail)")
-        }
-    }
-
-    /// COPY/ADD features the native executor does not have yet: a clear error naming the
-    /// line, never a silently different layer.
-    private func refuseUnsupported(_ copy: CopyAction, step: PlanStep) throws {
-        let keyword = copy.isAdd ? "ADD" : "COPY"
-        func refuse(_ what: String) throws -> Never {
-            throw ExecutorError.sandbox("line \(step.line): \(keyword) \(what) is not supported by the native executor yet")
-        }
-        if !copy.inline.isEmpty { try refuse("with a heredoc source") }
-        if !copy.exclude.isEmpty { try refuse("--exclude") }
-        if copy.parents { try refuse("--parents") }
-        for src in copy.sources where src.contains(where: { "*?[".contains($0) }) { try refuse("\(src): a wildcard") }
-        guard copy.isAdd else { return }
-        if copy.checksum != nil { try refuse("--checksum") }
-        for src in copy.sources where src.contains("://") || src.hasPrefix("git@") { try refuse("of a URL (\(src))") }
-        // ADD unpacks local tar archives (plain or compressed); until it does, refuse them.
-        if copy.unpack != false, let root = copyRoot(copy.from) {
-            for src in copy.sources where Self.looksLikeArchive(root + "/" + ContextPathClean.clean(src)) {
-                try refuse("of an archive or compressed file (\(src))")
-            }
-        }
-    }
-
-    private func copyRoot(_ source: CopyAction.Source) -> String? {
-        switch source {
-        case .context: return contextDirectory
-        case .namedContext(_, let directory): return directory
-        case .stage, .image: return nil
-        }
-    }
-
-    /// tar (ustar magic at 257), gzip, bzip2, xz or zstd by their first bytes.
-    static func looksLikeArchive(_ path: String) -> Bool {
-        var st = stat()
-        guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG, let fd = try? FileSystem.open(path, O_RDONLY) else { return false }
-        defer { close(fd) }
-        var head = [UInt8](repeating: 0, count: 262)
-        let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress, 262) }
-        guard n > 0 else { return false }
-        let b = Array(head.prefix(n))
-        if b.starts(with: [0x1f, 0x8b]) || b.starts(with: [0x42, 0x5a, 0x68]) || b.starts(with: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])
-            || b.starts(with: [0x28, 0xb5, 0x2f, 0xfd]) {
-            return true
-        }
-        return b.count >= 262 && Array(b[257..<262]) == Array("ustar".utf8)
-    }
-
     /// The layer format, part of every record key: the same step written with another
     /// compression or SOURCE_DATE_EPOCH is another layer.
     private var layerFormat: String { "\(writer.compression) epoch=\(writer.sourceDateEpoch.map(String.init) ?? "none")" }
@@ -299,7 +210,7 @@ public final class ImageBuilder: @unchecked Sendable {
 
     /// The directories a stage's root filesystem is stacked from: after cached steps,
     /// the snapshot of its whole layer chain.
-    private func lowers(_ result: inout StageResult) throws -> [String] {
+    func lowers(_ result: inout StageResult) throws -> [String] {
         if result.lowers.isEmpty {
             result.lowers = [try SnapshotStore(store: store).snapshot(layers: result.layers, diffIDs: result.diffIDs)]
         }
@@ -358,6 +269,7 @@ public final class ImageBuilder: @unchecked Sendable {
                 image = try fetchImage(ref, vertex.platform)
                 sources.append(image?.config.rootfs.diffIDs ?? [])
             }
+            try refuseUnsupported(copy, step: step)
             let key = BuildCache.key(stepKey: step.cacheKey, below: result.diffIDs, sources: sources, layerFormat: layerFormat)
             if let hit = cached(key, step: step, label: label) { return reuse(hit, key: key, step: step, to: &result) }
             let dir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "copy")
@@ -373,7 +285,6 @@ public final class ImageBuilder: @unchecked Sendable {
                 }
                 return m
             }
-            try refuseUnsupported(copy, step: step)
             switch copy.from {
             case .context:
                 guard let root = contextDirectory else { throw ExecutorError.sandbox("line \(step.line): no build context") }

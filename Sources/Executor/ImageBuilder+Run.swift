@@ -1,0 +1,54 @@
+import Foundation
+import OCI
+import Plan
+import Recipe
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// RUN details: heredoc commands and user names.
+extension ImageBuilder {
+    /// A RUN with heredocs as BuildKit runs it: a command that is one bare heredoc runs its
+    /// body with the shell, or, when the body starts with `#!`, as an executable file at
+    /// `/dev/pipes/NAME`; any other command gets its heredocs appended and goes to the shell,
+    /// which reads them itself.
+    func heredocCommand(_ command: [String], _ heredocs: [Heredoc], shell: [String], step: PlanStep) throws -> ([String], [(source: String, target: String)]) {
+        guard command.count == 1 else { throw ExecutorError.sandbox("line \(step.line): RUN with a heredoc must be in shell form") }
+        let line = command[0]
+        guard heredocs.count == 1, Self.isBareHeredoc(line) else {
+            return (shell + [line + heredocs.map { "\n" + $0.content + $0.name }.joined()], [])
+        }
+        let body = heredocs[0].effectiveContent
+        guard body.hasPrefix("#!") else { return (shell + [body], []) }
+        let dir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "heredoc")
+        locked { cleanup.append(dir) }
+        let file = dir + "/" + heredocs[0].name
+        try FileSystem.writeFileAtomically(file, Array(body.utf8), mode: 0o755)
+        let target = "/dev/pipes/" + heredocs[0].name
+        return ([target], [(file, target)])
+    }
+
+    /// `<<NAME`, `<<-NAME`, `<<"NAME"` (with an optional fd) and nothing else.
+    static func isBareHeredoc(_ line: String) -> Bool {
+        var rest = Substring(line.trimmingCharacters(in: .whitespaces)).drop { $0.isNumber }
+        guard rest.hasPrefix("<<") else { return false }
+        rest = rest.dropFirst(2)
+        if rest.hasPrefix("-") { rest = rest.dropFirst() }
+        let name = rest.trimmingCharacters(in: .whitespaces)
+        return !name.isEmpty && !name.contains(where: { $0 == " " || $0 == "\t" || $0 == "<" })
+    }
+
+    /// `spec` as numeric `UID:GID`: numbers as they are (a lone UID takes its passwd group),
+    /// names through the stage's /etc/passwd and /etc/group.
+    func resolveUser(_ spec: String, _ what: String, step: PlanStep, in result: inout StageResult) throws -> String {
+        let parts = spec.split(separator: ":", omittingEmptySubsequences: false)
+        if parts.count == 2, parts.allSatisfy({ UInt32($0) != nil }) { return spec }
+        do {
+            return try UserDatabase(lowers: try lowers(&result)).resolve(spec)
+        } catch let error as ExecutorError {
+            guard case .sandbox(let detail) = error else { throw error }
+            throw ExecutorError.sandbox("line \(step.line): \(what) \(spec): \(detail)")
+        }
+    }
+}
