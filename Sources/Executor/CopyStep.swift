@@ -39,7 +39,7 @@ public struct CopyStep: Sendable {
     func target() -> (path: String, isDirectory: Bool) {
         let isDir = destination.hasSuffix("/") || destination == "." || destination.hasSuffix("/.")
         let absolute = destination.hasPrefix("/") ? destination : (workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/") + destination
-        return ("/" + PathParts.clean(absolute), isDir)
+        return ("/" + PathClean.relative(absolute), isDir)
     }
 
     /// Lays the copied files out under `layerRoot` as they will appear in the image.

@@ -25,7 +25,7 @@ extension ImageBuilder {
         for src in copy.sources where src.contains("://") || src.hasPrefix("git@") { try refuse("of a URL (\(src))") }
         // ADD unpacks local tar archives (plain or compressed); until it does, refuse them.
         if copy.unpack != false, let root = copyRoot(copy.from) {
-            for src in copy.sources where Self.looksLikeArchive(root + "/" + ContextPathClean.clean(src)) {
+            for src in copy.sources where Self.looksLikeArchive(root + "/" + PathClean.relative(src)) {
                 try refuse("of an archive or compressed file (\(src))")
             }
         }

@@ -288,9 +288,9 @@ public final class ImageBuilder: @unchecked Sendable {
             switch copy.from {
             case .context:
                 guard let root = contextDirectory else { throw ExecutorError.sandbox("line \(step.line): no build context") }
-                try CopyStep(sources: copy.sources.map { .init(root: root, path: ContextPathClean.clean($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
+                try CopyStep(sources: copy.sources.map { .init(root: root, path: PathClean.relative($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
             case .namedContext(_, let root):
-                try CopyStep(sources: copy.sources.map { .init(root: root, path: ContextPathClean.clean($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
+                try CopyStep(sources: copy.sources.map { .init(root: root, path: PathClean.relative($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
             case .stage(let id):
                 guard var source = locked({ results[id] }) else { throw ExecutorError.sandbox("line \(step.line): stage \(id) was not built") }
                 let sourceLowers = try lowers(&source)
@@ -299,11 +299,11 @@ public final class ImageBuilder: @unchecked Sendable {
                 locked { cleanup.append(view) }
                 let mount = try OverlayMount(lowers: sourceLowers + [try SnapshotStore(store: store).snapshot(layers: [], diffIDs: [])], in: view)
                 defer { mount.unmount() }
-                try CopyStep(sources: copy.sources.map { .init(root: mount.merged, path: ContextPathClean.clean($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
+                try CopyStep(sources: copy.sources.map { .init(root: mount.merged, path: PathClean.relative($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
             case .image(let ref):
                 guard let image else { throw ExecutorError.sandbox("line \(step.line): COPY --from=\(ref): the image was not resolved") }
                 let root = try SnapshotStore(store: store).snapshot(layers: image.manifest.layers, diffIDs: image.config.rootfs.diffIDs)
-                try CopyStep(sources: copy.sources.map { .init(root: root, path: ContextPathClean.clean($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
+                try CopyStep(sources: copy.sources.map { .init(root: root, path: PathClean.relative($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
             }
             let layer = try writer.write(.directory(dir), into: store)
             try cache.record(key, layer)
@@ -325,7 +325,7 @@ public final class ImageBuilder: @unchecked Sendable {
         case "WORKDIR":
             let v = values.first ?? "/"
             let current = c.workingDir.flatMap { $0.isEmpty ? nil : $0 } ?? "/"
-            c.workingDir = "/" + ContextPathClean.clean(v.hasPrefix("/") ? v : current + "/" + v)
+            c.workingDir = "/" + PathClean.relative(v.hasPrefix("/") ? v : current + "/" + v)
         case "USER": c.user = values.first
         case "CMD": c.cmd = shellForm ? (c.shell ?? ["/bin/sh", "-c"]) + [values.joined(separator: " ")] : values
         case "ENTRYPOINT":

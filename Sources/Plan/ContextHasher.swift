@@ -221,7 +221,7 @@ final class ContextHasher: @unchecked Sendable {
 
     /// Context paths a COPY/ADD source names: the path itself, or every match of a wildcard.
     func resolve(_ source: String) throws -> [String] {
-        let cleaned = ContextPath.clean(source)
+        let cleaned = PathClean.relative(source)
         if cleaned.isEmpty { return [""] }
         let wildcard = cleaned.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" })
         if !wildcard {
