@@ -12,23 +12,7 @@ public struct BuildCommand: ParsableCommand {
         commandName: "build",
         abstract: "Build a recipe for one or more platforms.")
 
-    @Argument(help: "The build context directory.")
-    var context: String = "."
-
-    @Option(name: [.short, .customLong("file")], help: "The recipe (default: CONTEXT/Dockerfile).")
-    var file: String?
-
-    @Option(help: "Target platforms, comma separated (default: the host's).")
-    var platform: String?
-
-    @Option(help: "The stage to build (default: the last).")
-    var target: String?
-
-    @Option(name: .customLong("build-arg"), help: "KEY=VALUE (repeatable).")
-    var buildArgs: [String] = []
-
-    @Option(name: .customLong("build-context"), help: "NAME=DIR|oci-layout://DIR[:TAG]|docker-image://REF (repeatable).")
-    var buildContexts: [String] = []
+    @OptionGroup var recipe: RecipeOptions
 
     @Option(name: [.short, .customLong("tag")], help: "Tag for the image (repeatable).")
     var tags: [String] = []
@@ -54,36 +38,13 @@ public struct BuildCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        let recipePath = file ?? (context + "/Dockerfile")
-        let source: RecipeSource
-        do { source = try RecipeSource.load(recipePath) } catch {
-            Terminal.error("mab: error: \(error)")
-            throw ExitCode(1)
-        }
-        let parsed = Result { () throws(RecipeError) -> Recipe in try RecipeParser.parse(source.bytes, file: source.displayName) }
-        guard case .success(let recipe) = parsed else {
-            if case .failure(let error) = parsed { Terminal.error(DiagnosticRenderer.render(error, source: source.bytes), newline: false) }
-            throw ExitCode(1)
-        }
+        let (source, parsed) = try recipe.load()
         try CommandFailure.run {
             let environment = ProcessInfo.processInfo.environment
             let contentStore = try store.open()
             let lock = try contentStore.lock(.shared)
             defer { withExtendedLifetime(lock) {} }
-            var request = try PlanCommand.request(recipe: recipe, recipePath: source.path, context: context, platform: platform, target: target, buildArgs: buildArgs, buildContexts: buildContexts)
-            request.resolveImage = { ref, p in PlanCommand.storeDigest(ref, platform: p, store: contentStore) }
-            request.hashCache = HashCache(storeRoot: contentStore.root, contextDirectory: context)
-            let plan: BuildPlan
-            do {
-                plan = try Planner.plan(request)
-            } catch let error as PlanError {
-                if let range = error.range {
-                    Terminal.error(DiagnosticRenderer.render(RecipeError(file: error.file ?? source.displayName, range: range, problem: .planning(error.message)), source: source.bytes), newline: false)
-                    throw ExitCode(1)
-                }
-                throw CLIError.usage(error.message)
-            }
-            for w in plan.warnings { Terminal.error(DiagnosticRenderer.render(w, file: source.displayName, source: source.bytes).trimmingCharacters(in: .newlines)) }
+            let plan = try recipe.plan(parsed, source: source, store: contentStore)
             var targets = try outputs.map { try ExportTarget(parsing: $0) }
             if push && !targets.contains(.registry) { targets.append(.registry) }
             let pushRefs = targets.contains(.registry) ? try tags.map { try ImageReference(parsing: $0) } : []
@@ -97,7 +58,7 @@ public struct BuildCommand: ParsableCommand {
             let trap = SignalTrap(cancellation, log: { Terminal.error("mab: \($0)") })
             defer { withExtendedLifetime(trap) {} }
             let builder = ImageBuilder(
-                store: contentStore, plan: plan, contextDirectory: context, writer: writer, created: created, useCache: !noCache,
+                store: contentStore, plan: plan, contextDirectory: recipe.context, writer: writer, created: created, useCache: !noCache,
                 cancellation: cancellation, fetchImage: { ref, p in try Self.baseImage(ref, platform: p, store: contentStore, options: registry) },
                 log: { Terminal.error("mab: \($0)") })
             let images = try builder.build()
