@@ -182,6 +182,11 @@ public final class ImageBuilder: @unchecked Sendable {
         history(step, empty: false, into: &result)
     }
 
+    /// WORKDIR as the config has it, `/` when unset.
+    static func workingDirectory(_ config: ContainerConfig?) -> String {
+        config?.workingDir.flatMap { $0.isEmpty ? nil : $0 } ?? "/"
+    }
+
     /// The layer format, part of every record key: the same step written with another
     /// compression or SOURCE_DATE_EPOCH is another layer.
     private var layerFormat: String { "\(writer.compression) epoch=\(writer.sourceDateEpoch.map(String.init) ?? "none")" }
@@ -239,7 +244,7 @@ public final class ImageBuilder: @unchecked Sendable {
             for e in result.config.config?.env ?? [] {
                 if let eq = e.firstIndex(of: "=") { env[String(e[..<eq])] = String(e[e.index(after: eq)...]) }
             }
-            let workdir = result.config.config?.workingDir.flatMap { $0.isEmpty ? nil : $0 } ?? "/"
+            let workdir = Self.workingDirectory(result.config.config)
             let user = try result.config.config?.user.flatMap { $0.isEmpty || $0 == "root" ? nil : $0 }
                 .map { try resolveUser($0, "USER", step: step, in: &result) }
             var sandbox = Sandbox(root: "", environment: env, workingDirectory: workdir, user: user, network: network == "none" ? .none : .host)
@@ -274,7 +279,7 @@ public final class ImageBuilder: @unchecked Sendable {
             if let hit = cached(key, step: step, label: label) { return reuse(hit, key: key, step: step, to: &result) }
             let dir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "copy")
             locked { cleanup.append(dir) }
-            let workdir = result.config.config?.workingDir.flatMap { $0.isEmpty ? nil : $0 } ?? "/"
+            let workdir = Self.workingDirectory(result.config.config)
             let owner = try copy.chown.map { spec -> (uid: UInt32, gid: UInt32) in
                 let numeric = spec == "root" ? "0:0" : try resolveUser(spec, "--chown", step: step, in: &result)
                 return Sandbox.numericUser(numeric) ?? (0, 0)
@@ -285,26 +290,30 @@ public final class ImageBuilder: @unchecked Sendable {
                 }
                 return m
             }
+            // Where the sources are read: a directory, or a read-only overlay of a stage.
+            let root: String
+            var view: OverlayMount?
+            defer { view?.unmount() }
             switch copy.from {
             case .context:
-                guard let root = contextDirectory else { throw ExecutorError.sandbox("line \(step.line): no build context") }
-                try CopyStep(sources: copy.sources.map { .init(root: root, path: PathClean.relative($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
-            case .namedContext(_, let root):
-                try CopyStep(sources: copy.sources.map { .init(root: root, path: PathClean.relative($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
+                guard let context = contextDirectory else { throw ExecutorError.sandbox("line \(step.line): no build context") }
+                root = context
+            case .namedContext(_, let directory):
+                root = directory
             case .stage(let id):
                 guard var source = locked({ results[id] }) else { throw ExecutorError.sandbox("line \(step.line): stage \(id) was not built") }
                 let sourceLowers = try lowers(&source)
                 locked { results[id] = source }
-                let view = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "view")
-                locked { cleanup.append(view) }
-                let mount = try OverlayMount(lowers: sourceLowers + [try SnapshotStore(store: store).snapshot(layers: [], diffIDs: [])], in: view)
-                defer { mount.unmount() }
-                try CopyStep(sources: copy.sources.map { .init(root: mount.merged, path: PathClean.relative($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
+                let viewDir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "view")
+                locked { cleanup.append(viewDir) }
+                let mount = try OverlayMount(lowers: sourceLowers + [try SnapshotStore(store: store).snapshot(layers: [], diffIDs: [])], in: viewDir)
+                view = mount
+                root = mount.merged
             case .image(let ref):
                 guard let image else { throw ExecutorError.sandbox("line \(step.line): COPY --from=\(ref): the image was not resolved") }
-                let root = try SnapshotStore(store: store).snapshot(layers: image.manifest.layers, diffIDs: image.config.rootfs.diffIDs)
-                try CopyStep(sources: copy.sources.map { .init(root: root, path: PathClean.relative($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
+                root = try SnapshotStore(store: store).snapshot(layers: image.manifest.layers, diffIDs: image.config.rootfs.diffIDs)
             }
+            try CopyStep(sources: copy.sources.map { .init(root: root, path: PathClean.relative($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
             let layer = try writer.write(.directory(dir), into: store)
             try cache.record(key, layer)
             try addLayer(layer, dir: dir, key: key, step: step, to: &result)
@@ -324,7 +333,7 @@ public final class ImageBuilder: @unchecked Sendable {
             c.env = env
         case "WORKDIR":
             let v = values.first ?? "/"
-            let current = c.workingDir.flatMap { $0.isEmpty ? nil : $0 } ?? "/"
+            let current = Self.workingDirectory(c)
             c.workingDir = "/" + PathClean.relative(v.hasPrefix("/") ? v : current + "/" + v)
         case "USER": c.user = values.first
         case "CMD": c.cmd = shellForm ? (c.shell ?? ["/bin/sh", "-c"]) + [values.joined(separator: " ")] : values
