@@ -15,6 +15,27 @@ import Testing
         return ws
     }
 
+    /// The layer blob paths of each image in an OCI layout, in index order (image indexes
+    /// are followed).
+    func layerBlobs(_ layout: String) throws -> [[String]] {
+        func read(_ path: String) throws -> [String: Any] {
+            try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        }
+        func blob(_ digest: String) -> String { layout + "/blobs/sha256/" + digest.dropFirst(7) }
+        var images: [[String]] = []
+        func visit(_ object: [String: Any]) throws {
+            if let layers = object["layers"] as? [[String: Any]] {
+                images.append(layers.compactMap { ($0["digest"] as? String).map(blob) })
+                return
+            }
+            for entry in object["manifests"] as? [[String: Any]] ?? [] {
+                if let digest = entry["digest"] as? String { try visit(read(blob(digest))) }
+            }
+        }
+        try visit(read(layout + "/index.json"))
+        return images
+    }
+
     func extract(_ blob: String, _ member: String) throws -> String {
         try MabProcess.run(executable: "/usr/bin/bsdtar", ["-xOf", blob, member]).stdout
     }
@@ -180,15 +201,14 @@ import Testing
             """.write(toFile: ctx + "/Dockerfile", atomically: true, encoding: .utf8)
         let r = try ws.mab(["build", ctx, "--platform", "linux/arm64", "--output", "type=oci-dir,dest=\(ws.path("out"))"])
         #expect(r.status == 0, "\(r.stderr)")
-        let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("out/index.json")))) as? [String: Any]
-        let manifestDigest = try #require(((index?["manifests"] as? [[String: Any]])?.first?["digest"] as? String)?.dropFirst(7))
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("out/blobs/sha256/\(manifestDigest)")))) as? [String: Any]
-        let layers = try #require(manifest?["layers"] as? [[String: Any]]).compactMap { ($0["digest"] as? String)?.dropFirst(7) }
+        let images = try layerBlobs(ws.path("out"))
+        #expect(images.count == 1)
+        let layers = try #require(images.first)
         #expect(layers.count == 5)
-        let copied = try MabProcess.run(executable: "/usr/bin/bsdtar", ["-tvf", ws.path("out/blobs/sha256/\(layers[2])"), "--numeric-owner"]).stdout
+        let copied = try MabProcess.run(executable: "/usr/bin/bsdtar", ["-tvf", layers[2], "--numeric-owner"]).stdout
         #expect(copied.contains(" 65534 ") && copied.contains(" 50 ") && copied.hasSuffix(" owned\n"), "\(copied)")
-        #expect(try extract(ws.path("out/blobs/sha256/\(layers[4])"), "out/u") == "1000\n65534\n")
-        #expect(try extract(ws.path("out/blobs/sha256/\(layers[4])"), "out/g") == "50\n65534\n")
+        #expect(try extract(layers[4], "out/u") == "1000\n65534\n")
+        #expect(try extract(layers[4], "out/g") == "50\n65534\n")
 
         try "FROM \(Self.base)\nUSER ghost\nRUN true\n".write(toFile: ctx + "/Dockerfile", atomically: true, encoding: .utf8)
         let ghost = try ws.mab(["build", ctx, "--platform", "linux/amd64"])
@@ -243,12 +263,8 @@ import Testing
             """.write(toFile: ctx + "/Dockerfile", atomically: true, encoding: .utf8)
         let r = try ws.mab(["build", ctx, "--platform", "linux/arm64", "--output", "type=oci-dir,dest=\(ws.path("out"))"])
         #expect(r.status == 0, "\(r.stderr)")
-        let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("out/index.json")))) as? [String: Any]
-        let manifestDigest = try #require(((index?["manifests"] as? [[String: Any]])?.first?["digest"] as? String)?.dropFirst(7))
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("out/blobs/sha256/\(manifestDigest)")))) as? [String: Any]
-        let layers = try #require(manifest?["layers"] as? [[String: Any]])
-        let last = try #require((layers.last?["digest"] as? String)?.dropFirst(7))
-        #expect(try extract(ws.path("out/blobs/sha256/\(last)"), "all") == "one\nhi\nhello\nfrom /dev/pipes/SCRIPT\nfirst\nsecond\n")
+        let last = try #require(try layerBlobs(ws.path("out")).first?.last)
+        #expect(try extract(last, "all") == "one\nhi\nhello\nfrom /dev/pipes/SCRIPT\nfirst\nsecond\n")
     }
 
     @Test func copyFromAnImageTakesThePlatformsFiles() throws {
@@ -260,17 +276,10 @@ import Testing
         let args = ["build", ctx, "--platform", "linux/amd64,linux/arm64", "--output", "type=oci-dir,dest=\(ws.path("out"))"]
         let r = try ws.mab(args)
         #expect(r.status == 0, "\(r.stderr)")
-        let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("out/index.json")))) as? [String: Any]
-        let rootDigest = try #require(((index?["manifests"] as? [[String: Any]])?.first?["digest"] as? String)?.dropFirst(7))
-        let platforms = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("out/blobs/sha256/\(rootDigest)")))) as? [String: Any]
-        let manifests = try #require(platforms?["manifests"] as? [[String: Any]])
-        #expect(manifests.count == 2)
-        for (entry, arch) in zip(manifests, ["amd64", "arm64"]) {
-            let digest = try #require((entry["digest"] as? String)?.dropFirst(7))
-            let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("out/blobs/sha256/\(digest)")))) as? [String: Any]
-            let layers = try #require(manifest?["layers"] as? [[String: Any]])
-            let layer = try #require((layers.first?["digest"] as? String)?.dropFirst(7))
-            let blob = ws.path("out/blobs/sha256/\(layer)")
+        let images = try layerBlobs(ws.path("out"))
+        #expect(images.count == 2)
+        for (layers, arch) in zip(images, ["amd64", "arm64"]) {
+            let blob = try #require(layers.first)
             #expect(try extract(blob, "out/passwd") == String(contentsOfFile: Self.fixtures + "/\(arch)/etc/passwd", encoding: .utf8))
             // Each platform gets its own busybox binary (the two differ in size).
             let expected = try FileManager.default.attributesOfItem(atPath: Self.fixtures + "/\(arch)/bin/busybox")[.size] as? Int
