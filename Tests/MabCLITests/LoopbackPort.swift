@@ -32,4 +32,27 @@ enum LoopbackPort {
         }
         return false
     }
+
+    /// `Fixtures/FIXTURE` run with python3 as a loopback server on `port`; returns once it
+    /// listens, or stops it and throws.
+    static func startPythonFixture(_ fixture: String, port: Int, _ arguments: [String]) throws -> Process {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/" + fixture).path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, String(port)] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        if waitUntilListening(port) { return process }
+        stop(process)
+        throw CocoaError(.fileReadUnknown)
+    }
+
+    /// Ends a fixture process this test started, by its PID.
+    static func stop(_ process: Process) {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
 }

@@ -8,24 +8,10 @@ final class TestFaultProxy: @unchecked Sendable {
 
     init(upstream: TestRegistry, mode: String, count: Int) throws {
         port = TestRegistry.freePort()
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/fault_proxy.py").path
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, String(port), String(upstream.port), mode, String(count)]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        if LoopbackPort.waitUntilListening(port) { return }
-        stop()
-        throw CocoaError(.fileReadUnknown)
+        process = try LoopbackPort.startPythonFixture("fault_proxy.py", port: port, [String(upstream.port), mode, String(count)])
     }
 
-    func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
+    func stop() { LoopbackPort.stop(process) }
 
     deinit { stop() }
 }

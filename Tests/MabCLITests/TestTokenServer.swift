@@ -19,23 +19,17 @@ final class TestTokenServer: @unchecked Sendable {
         ])
         guard gen.status == 0 else { throw CocoaError(.fileWriteUnknown) }
         port = TestRegistry.freePort()
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/token_server.py").path
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, String(port), key, directory.appendingPathComponent("cert.pem").path, user, password, "mab-test-issuer"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        if LoopbackPort.waitUntilListening(port) { return }
-        stop()
-        throw CocoaError(.fileReadUnknown)
+        do {
+            process = try LoopbackPort.startPythonFixture(
+                "token_server.py", port: port, [key, directory.appendingPathComponent("cert.pem").path, user, password, "mab-test-issuer"])
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
     }
 
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        LoopbackPort.stop(process)
         try? FileManager.default.removeItem(at: directory)
     }
 
