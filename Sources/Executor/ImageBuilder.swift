@@ -18,7 +18,7 @@ public final class ImageBuilder: @unchecked Sendable {
     let contextDirectory: String?
     let writer: LayerWriter
     let fetchImage: (String, Platform) throws -> BaseImage
-    let log: (String) -> Void
+    let progress: (BuildEvent) -> Void
     let created: String
     let cache: BuildCache
     let useCache: Bool
@@ -38,7 +38,7 @@ public final class ImageBuilder: @unchecked Sendable {
 
     public init(
         store: ContentStore, plan: BuildPlan, contextDirectory: String?, writer: LayerWriter,
-        created: String, useCache: Bool = true, binfmt: Binfmt = Binfmt(), cancellation: Cancellation = Cancellation(), fetchImage: @escaping (String, Platform) throws -> BaseImage, log: @escaping (String) -> Void
+        created: String, useCache: Bool = true, binfmt: Binfmt = Binfmt(), cancellation: Cancellation = Cancellation(), fetchImage: @escaping (String, Platform) throws -> BaseImage, progress: @escaping (BuildEvent) -> Void
     ) {
         self.store = store
         self.plan = plan
@@ -50,7 +50,7 @@ public final class ImageBuilder: @unchecked Sendable {
         self.binfmt = binfmt
         self.cancellation = cancellation
         self.fetchImage = fetchImage
-        self.log = log
+        self.progress = progress
     }
 
     deinit {
@@ -131,17 +131,34 @@ public final class ImageBuilder: @unchecked Sendable {
         }
     }
 
+    /// The total number of steps in the plan, for a display's "done of total".
+    public var totalSteps: Int { plan.vertices.reduce(0) { $0 + $1.steps.count } }
+
     private func build(_ vertex: PlanVertex) throws -> StageResult {
-        var result = try base(vertex)
-        let total = vertex.steps.count
+        var result = try reporting(vertex, 0) { try base(vertex, $0) }
         for (n, step) in vertex.steps.enumerated() where n > 0 {
             try cancellation.check()
-            try apply(step, vertex: vertex, label: "[\(vertex.id) \(n + 1)/\(total)]", to: &result)
+            try reporting(vertex, n) { try apply(step, vertex: vertex, reporter: $0, to: &result) }
         }
         return result
     }
 
-    private func base(_ vertex: PlanVertex) throws -> StageResult {
+    /// Runs one step with its reporter: the step ends as done, or as failed/canceled with
+    /// the error passed on.
+    private func reporting<T>(_ vertex: PlanVertex, _ index: Int, _ body: (StepReporter) throws -> T) throws -> T {
+        let reporter = StepReporter(vertex: vertex, index: index, handler: progress)
+        do {
+            let value = try body(reporter)
+            reporter.done()
+            return value
+        } catch {
+            reporter.failed(error)
+            throw error
+        }
+    }
+
+    private func base(_ vertex: PlanVertex, _ reporter: StepReporter) throws -> StageResult {
+        reporter.started()
         let emptyConfig = ImageConfig(platform: vertex.platform, rootfs: RootFS(diffIDs: []), config: ContainerConfig(env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]), history: [])
         switch vertex.base {
         case .scratch:
@@ -154,7 +171,6 @@ public final class ImageBuilder: @unchecked Sendable {
             copy.config.architecture = vertex.platform.architecture
             return copy
         case .image(let ref):
-            log("[\(vertex.id) 1/\(vertex.steps.count)] FROM \(ref)")
             let image = try fetchImage(ref, vertex.platform)
             let snapshot = try SnapshotStore(store: store).snapshot(layers: image.manifest.layers, diffIDs: image.config.rootfs.diffIDs)
             var config = image.config
@@ -191,14 +207,14 @@ public final class ImageBuilder: @unchecked Sendable {
     /// compression or SOURCE_DATE_EPOCH is another layer.
     private var layerFormat: String { "\(writer.compression) epoch=\(writer.sourceDateEpoch.map(String.init) ?? "none")" }
 
-    /// A recorded layer for the step, when the cache is in use; logged either way.
-    private func cached(_ key: Digest, step: PlanStep, label: String) -> LayerResult? {
+    /// A recorded layer for the step, when the cache is in use; reported either way.
+    private func cached(_ key: Digest, reporter: StepReporter) -> LayerResult? {
         if useCache, let hit = cache.lookup(key) {
-            log("\(label) CACHED \(step.instruction)")
+            reporter.cached()
             locked { cachedSteps += 1 }
             return hit
         }
-        log("\(label) \(step.instruction)")
+        reporter.started()
         locked { executedSteps += 1 }
         return nil
     }
@@ -222,18 +238,18 @@ public final class ImageBuilder: @unchecked Sendable {
         return result.lowers
     }
 
-    private func apply(_ step: PlanStep, vertex: PlanVertex, label: String, to result: inout StageResult) throws {
+    private func apply(_ step: PlanStep, vertex: PlanVertex, reporter: StepReporter, to result: inout StageResult) throws {
         switch step.action {
         case .from:
             return
         case .config(let keyword, let values, let shellForm):
-            log("\(label) \(step.instruction)")
+            reporter.started()
             try applyConfig(keyword, values, shellForm: shellForm, to: &result.config)
             history(step, empty: true, into: &result)
         case .run(let command, let shellForm, let buildArgs, let network, let mounts, let heredocs):
             guard mounts.isEmpty else { throw ExecutorError.sandbox("line \(step.line): RUN --mount is not supported by the native executor yet") }
             let key = BuildCache.key(stepKey: step.cacheKey, below: result.diffIDs, sources: [], layerFormat: layerFormat)
-            if let hit = cached(key, step: step, label: label) { return reuse(hit, key: key, step: step, to: &result) }
+            if let hit = cached(key, reporter: reporter) { return reuse(hit, key: key, step: step, to: &result) }
             let shell = result.config.config?.shell ?? ["/bin/sh", "-c"]
             var argv = shellForm ? shell + [command.joined(separator: " ")] : command
             var binds: [(source: String, target: String)] = []
@@ -251,12 +267,14 @@ public final class ImageBuilder: @unchecked Sendable {
             sandbox.cancellation = cancellation
             sandbox.readOnlyBinds = binds
             let runner = StepRunner(store: store, writer: writer)
-            let outcome = try runner.run(argv, lowers: try lowers(&result), sandbox: sandbox, prepare: { merged in
+            let outcome = try runner.run(argv, lowers: try lowers(&result), sandbox: sandbox, output: reporter.output, prepare: { merged in
                 try FileSystem.makeDirectories(merged + workdir)
             })
             locked { cleanup.append(FileSystem.parent(outcome.upper)) }
             guard outcome.status == 0, let layer = outcome.layer else {
-                let tail = outcome.output.split(separator: "\n", omittingEmptySubsequences: false).suffix(20).joined(separator: "\n")
+                var lines = outcome.output.split(separator: "\n", omittingEmptySubsequences: false)
+                if lines.last?.isEmpty == true { lines.removeLast() }
+                let tail = lines.suffix(20).joined(separator: "\n")
                 throw ExecutorError.commandFailed(
                     command: "\(plan.recipe):\(step.line) [\(vertex.platform)] \(step.instruction)", status: outcome.status, output: tail)
             }
@@ -276,7 +294,7 @@ public final class ImageBuilder: @unchecked Sendable {
             }
             try refuseUnsupported(copy, step: step)
             let key = BuildCache.key(stepKey: step.cacheKey, below: result.diffIDs, sources: sources, layerFormat: layerFormat)
-            if let hit = cached(key, step: step, label: label) { return reuse(hit, key: key, step: step, to: &result) }
+            if let hit = cached(key, reporter: reporter) { return reuse(hit, key: key, step: step, to: &result) }
             let dir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "copy")
             locked { cleanup.append(dir) }
             let workdir = Self.workingDirectory(result.config.config)

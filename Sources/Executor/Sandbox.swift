@@ -58,8 +58,9 @@ public struct Sandbox: Sendable {
         return (uid, gid)
     }
 
-    /// Runs `argv` and returns its exit status and combined output (the last 64 KiB).
-    public func run(_ argv: [String], output: ((String) -> Void)? = nil) throws -> (status: Int32, output: String) {
+    /// Runs `argv` and returns its exit status and combined output (the last 64 KiB);
+    /// `output` sees every chunk as it arrives.
+    public func run(_ argv: [String], output: ((Data) -> Void)? = nil) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.bwrapPath())
         process.arguments = arguments(argv)
@@ -78,7 +79,7 @@ public struct Sandbox: Sendable {
             while true {
                 let chunk = handle.availableData
                 if chunk.isEmpty { break }
-                output?(String(decoding: chunk, as: UTF8.self))
+                output?(chunk)
                 collected.append(chunk)
                 if collected.count > 1 << 16 { collected = collected.suffix(1 << 16) }
             }

@@ -1,3 +1,4 @@
+import Foundation
 import OCI
 
 /// Runs one RUN step on top of a stack of root-filesystem directories and turns what it
@@ -23,7 +24,7 @@ public struct StepRunner: Sendable {
 
     /// Runs `argv` in `sandbox` (whose `root` is ignored: the merged overlay is used) on
     /// `lowers`; the step's directory is created under the store's tmp/.
-    public func run(_ argv: [String], lowers: [String], sandbox: Sandbox, output: ((String) -> Void)? = nil, prepare: ((String) throws -> Void)? = nil) throws -> Outcome {
+    public func run(_ argv: [String], lowers: [String], sandbox: Sandbox, output: ((Data) -> Void)? = nil, prepare: ((String) throws -> Void)? = nil) throws -> Outcome {
         let dir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "step")
         let mount = try OverlayMount(lowers: lowers, in: dir)
         var box = sandbox

@@ -32,6 +32,12 @@ public struct BuildCommand: ParsableCommand {
     @Option(help: "Write the layer-digest report (JSON) to this file.")
     var report: String?
 
+    @Option(help: "How to show progress on stderr: auto (tty on a terminal, else plain), tty, plain or json.")
+    var progress: ProgressMode = .auto
+
+    @Option(help: "Where steps run: auto or native (bubblewrap, overlayfs, qemu-user; no daemon).")
+    var backend: BackendChoice = .auto
+
     @OptionGroup var store: StoreOptions
     @OptionGroup var registry: RegistryOptions
 
@@ -45,58 +51,71 @@ public struct BuildCommand: ParsableCommand {
             let lock = try contentStore.lock(.shared)
             defer { withExtendedLifetime(lock) {} }
             let plan = try recipe.plan(parsed, source: source, store: contentStore)
-            var targets = try outputs.map { try ExportTarget(parsing: $0) }
-            if push && !targets.contains(.registry) { targets.append(.registry) }
-            let pushRefs = targets.contains(.registry) ? try tags.map { try ImageReference(parsing: $0) } : []
-            if targets.contains(.registry) && pushRefs.isEmpty { throw CLIError.usage("--push needs -t REGISTRY/REPOSITORY:TAG") }
-
-            let epoch = try Timestamp.sourceDateEpoch(environment)
-            let created = Timestamp.rfc3339(epoch ?? Int64(Date().timeIntervalSince1970))
-            let writer = LayerWriter(compression: try LayerCompression(parsing: compression), sourceDateEpoch: epoch)
-            let start = Date()
-            let cancellation = Cancellation()
-            let trap = SignalTrap(cancellation, log: { Terminal.error("mab: \($0)") })
-            defer { withExtendedLifetime(trap) {} }
-            let builder = ImageBuilder(
-                store: contentStore, plan: plan, contextDirectory: recipe.context, writer: writer, created: created, useCache: !noCache,
-                cancellation: cancellation, fetchImage: { ref, p in try Self.baseImage(ref, platform: p, store: contentStore, options: registry) },
-                log: { Terminal.error("mab: \($0)") })
-            let images = try builder.build()
-            try cancellation.check()
-            let ordered = plan.platforms.compactMap { images[$0] }
-            let root = try ImageAssembler(store: contentStore).root(for: ordered)
-            for tag in tags { try contentStore.setTag(tag, to: root) }
-            let exporter = ImageExporter(store: contentStore)
-            for t in targets where t != .registry {
-                switch t {
-                case .ociDirectory(let dir): try exporter.writeLayout(root, tag: tags.first, to: dir)
-                case .ociArchive(let file): try exporter.writeOCIArchive(root, tag: tags.first, to: file)
-                case .dockerArchive(let file):
-                    guard ordered.count == 1 else { throw CLIError.usage("type=docker holds one platform; build one platform, or use type=oci") }
-                    try exporter.writeDockerArchive(root, tags: tags, platform: ordered[0].platform, to: file)
-                case .registry: break
-                }
-                Terminal.error("mab: wrote \(t)")
+            let display = progress.display(totalSteps: plan.vertices.reduce(0) { $0 + $1.steps.count }, environment: environment)
+            defer { display.stop() }
+            do {
+                try build(plan, environment: environment, store: contentStore, display: display)
+            } catch {
+                display.failed(error)
+                throw error
             }
-            for ref in pushRefs {
-                _ = try PushCommand.push(root, from: contentStore, to: ref, options: registry, locations: BlobLocations(store: contentStore))
-            }
-            if let report {
-                var text = try ImageReport(reference: tags.first ?? root.digest.description, root: root, blobs: contentStore)
-                for (i, image) in text.images.enumerated() {
-                    guard let platform = image.platform, let steps = builder.provenance[platform], steps.count == image.layers.count else { continue }
-                    for (j, step) in steps.enumerated() {
-                        text.images[i].layers[j].cacheKey = step?.cacheKey
-                        text.images[i].layers[j].cacheHit = step?.cached
-                    }
-                }
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                try FileSystem.writeFileAtomically(report, Array(try encoder.encode(text)) + [0x0A])
-            }
-            Terminal.error("mab: built \(plan.platforms.map(\.description).joined(separator: ", ")) in \(String(format: "%.2f", Date().timeIntervalSince(start)))s (\(builder.executedSteps) steps run, \(builder.cachedSteps) cached)")
-            Terminal.output("\(root.digest)\n")
         }
+    }
+
+    private func build(_ plan: BuildPlan, environment: [String: String], store contentStore: ContentStore, display: any ProgressDisplay) throws {
+        var targets = try outputs.map { try ExportTarget(parsing: $0) }
+        if push && !targets.contains(.registry) { targets.append(.registry) }
+        let pushRefs = targets.contains(.registry) ? try tags.map { try ImageReference(parsing: $0) } : []
+        if targets.contains(.registry) && pushRefs.isEmpty { throw CLIError.usage("--push needs -t REGISTRY/REPOSITORY:TAG") }
+
+        let epoch = try Timestamp.sourceDateEpoch(environment)
+        let created = Timestamp.rfc3339(epoch ?? Int64(Date().timeIntervalSince1970))
+        let writer = LayerWriter(compression: try LayerCompression(parsing: compression), sourceDateEpoch: epoch)
+        let start = Date()
+        let cancellation = Cancellation()
+        let trap = SignalTrap(cancellation, log: { display.message($0) })
+        defer { withExtendedLifetime(trap) {} }
+        let builder = ImageBuilder(
+            store: contentStore, plan: plan, contextDirectory: recipe.context, writer: writer, created: created, useCache: !noCache,
+            cancellation: cancellation, fetchImage: { ref, p in try Self.baseImage(ref, platform: p, store: contentStore, options: registry) },
+            progress: { display.event($0) })
+        let images = try builder.build()
+        try cancellation.check()
+        let ordered = plan.platforms.compactMap { images[$0] }
+        let root = try ImageAssembler(store: contentStore).root(for: ordered)
+        for tag in tags { try contentStore.setTag(tag, to: root) }
+        let exporter = ImageExporter(store: contentStore)
+        for t in targets where t != .registry {
+            switch t {
+            case .ociDirectory(let dir): try exporter.writeLayout(root, tag: tags.first, to: dir)
+            case .ociArchive(let file): try exporter.writeOCIArchive(root, tag: tags.first, to: file)
+            case .dockerArchive(let file):
+                guard ordered.count == 1 else { throw CLIError.usage("type=docker holds one platform; build one platform, or use type=oci") }
+                try exporter.writeDockerArchive(root, tags: tags, platform: ordered[0].platform, to: file)
+            case .registry: break
+            }
+            display.message("wrote \(t)")
+        }
+        for ref in pushRefs {
+            _ = try PushCommand.push(root, from: contentStore, to: ref, options: registry, locations: BlobLocations(store: contentStore), say: { display.message($0) })
+        }
+        if let report {
+            var text = try ImageReport(reference: tags.first ?? root.digest.description, root: root, blobs: contentStore)
+            for (i, image) in text.images.enumerated() {
+                guard let platform = image.platform, let steps = builder.provenance[platform], steps.count == image.layers.count else { continue }
+                for (j, step) in steps.enumerated() {
+                    text.images[i].layers[j].cacheKey = step?.cacheKey
+                    text.images[i].layers[j].cacheHit = step?.cached
+                }
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try FileSystem.writeFileAtomically(report, Array(try encoder.encode(text)) + [0x0A])
+        }
+        display.finished(BuildSummary(
+            digest: root.digest.description, platforms: plan.platforms.map(\.description), seconds: Date().timeIntervalSince(start),
+            stepsRun: builder.executedSteps, stepsCached: builder.cachedSteps))
+        Terminal.output("\(root.digest)\n")
     }
 
     /// A base image from the store (pulling it for the platform when it is not there).

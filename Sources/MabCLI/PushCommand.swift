@@ -31,15 +31,16 @@ public struct PushCommand: ParsableCommand {
     }
 
     /// Pushes and reports; returns the root digest.
-    static func push(_ root: Descriptor, from blobs: any BlobSource, to ref: ImageReference, extraTags: [String] = [], options: RegistryOptions, locations: BlobLocations? = nil) throws -> Digest {
+    static func push(_ root: Descriptor, from blobs: any BlobSource, to ref: ImageReference, extraTags: [String] = [], options: RegistryOptions, locations: BlobLocations? = nil,
+        say: @escaping @Sendable (String) -> Void = { Terminal.error("mab: \($0)") }) throws -> Digest {
         let client = try options.client(for: ref.registry)
         let start = Date()
         let tags = ([ref.tag].compactMap { $0 } + extraTags)
         let summary = try ImagePusher(client: client).push(
             root: root, from: blobs, repository: ref.repository, tags: tags.isEmpty ? ["latest"] : tags,
-            locations: locations, progress: { Terminal.error("mab: \($0)") })
+            locations: locations, progress: { say($0) })
         let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
-        Terminal.error("mab: pushed \(ref.name):\(tags.isEmpty ? "latest" : tags.joined(separator: ",")) \(root.digest) — \(summary.uploaded) uploaded (\(ByteCount.format(summary.bytesUploaded))), \(summary.existed) already there, \(summary.mounted) mounted, \(seconds)s")
+        say("pushed \(ref.name):\(tags.isEmpty ? "latest" : tags.joined(separator: ",")) \(root.digest) — \(summary.uploaded) uploaded (\(ByteCount.format(summary.bytesUploaded))), \(summary.existed) already there, \(summary.mounted) mounted, \(seconds)s")
         return summary.digest
     }
 }

@@ -51,7 +51,7 @@ import Recipe
         defer { try? FileManager.default.removeItem(atPath: home) }
         let builder = ImageBuilder(
             store: try ContentStore(root: home), plan: plan, contextDirectory: nil, writer: LayerWriter(), created: "1970-01-01T00:00:00Z",
-            binfmt: Binfmt(directory: empty), fetchImage: { ref, _ in throw ExecutorError.sandbox("unexpected pull of \(ref)") }, log: { _ in })
+            binfmt: Binfmt(directory: empty), fetchImage: { ref, _ in throw ExecutorError.sandbox("unexpected pull of \(ref)") }, progress: { _ in })
         #expect {
             try builder.build()
         } throws: { error in
@@ -62,7 +62,7 @@ import Recipe
         let native = try Planner.plan(BuildRequest(recipe: recipe, contextDirectory: nil, platforms: [.linuxAMD64], buildPlatform: .linuxAMD64))
         let nativeBuilder = ImageBuilder(
             store: try ContentStore(root: home), plan: native, contextDirectory: nil, writer: LayerWriter(), created: "1970-01-01T00:00:00Z",
-            binfmt: Binfmt(directory: empty), fetchImage: { ref, _ in throw ExecutorError.sandbox("unexpected pull of \(ref)") }, log: { _ in })
+            binfmt: Binfmt(directory: empty), fetchImage: { ref, _ in throw ExecutorError.sandbox("unexpected pull of \(ref)") }, progress: { _ in })
         try nativeBuilder.checkEmulation()
     }
 }

@@ -115,7 +115,7 @@ import Testing
 
         let second = try ws.mab(args + ["--report", ws.path("second.json")], environment: env)
         #expect(second.stderr.contains("(0 steps run, 8 cached)"), "\(second.stderr)")
-        #expect(second.stderr.contains("CACHED RUN echo base > /base.txt"))
+        #expect(ProgressTests.plainEnding(second.stderr, "[stage-0 linux/arm64 2/5] RUN echo base > /base.txt") == "CACHED", "\(second.stderr)")
         #expect(second.stdout == first.stdout)
         // The report says which layers came from the cache, under the same keys.
         let (before, after) = (try layers(ws.path("first.json")), try layers(ws.path("second.json")))
@@ -164,7 +164,8 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         var text = ""
-        while !text.contains("RUN echo started && sleep 60\n") {
+        // Interrupted once the command's first line was printed: the sandbox is running.
+        while !text.contains(" started\n") {
             let chunk = stderr.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             text += String(decoding: chunk, as: UTF8.self)
@@ -173,7 +174,7 @@ import Testing
         text += String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 130)
-        #expect(text.hasSuffix("mab: SIGINT: stopping the build\nmab: error: interrupted: the build stopped; sandboxes ended, mounts undone, nothing half-written\n"), "\(text)")
+        #expect(text.hasSuffix(" started\nmab: SIGINT: stopping the build\n#2 CANCELED\nmab: error: interrupted: the build stopped; sandboxes ended, mounts undone, nothing half-written\n"), "\(text)")
         #expect(!(try String(contentsOfFile: "/proc/mounts", encoding: .utf8)).contains(ws.home))
         #expect(try FileManager.default.contentsOfDirectory(atPath: ws.home + "/tmp") == [])
         #expect(try ws.mab(["store", "fsck"]).status == 0)
