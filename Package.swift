@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Plan", dependencies: ["Recipe", "OCI"]),
 
         // Executor: the native backend (bubblewrap sandboxes, overlayfs diffs, qemu via binfmt_misc).
-        .target(name: "Executor", dependencies: ["OCI", "Plan", "Recipe"]),
+        .target(name: "Executor", dependencies: ["OCI", "Plan", "Recipe", "CSystem"]),
 
         // Registry: distribution-spec client over libcurl.
         .target(name: "Registry", dependencies: ["OCI", "CCurl"]),

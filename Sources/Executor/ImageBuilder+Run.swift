@@ -13,7 +13,7 @@ extension ImageBuilder {
     /// body with the shell, or, when the body starts with `#!`, as an executable file at
     /// `/dev/pipes/NAME`; any other command gets its heredocs appended and goes to the shell,
     /// which reads them itself.
-    func heredocCommand(_ command: [String], _ heredocs: [Heredoc], shell: [String], step: PlanStep) throws -> ([String], [(source: String, target: String)]) {
+    func heredocCommand(_ command: [String], _ heredocs: [Heredoc], shell: [String], step: PlanStep) throws -> ([String], [SandboxMount]) {
         guard command.count == 1 else { throw ExecutorError.sandbox("line \(step.line): RUN with a heredoc must be in shell form") }
         let line = command[0]
         guard heredocs.count == 1, Self.isBareHeredoc(line) else {
@@ -26,7 +26,7 @@ extension ImageBuilder {
         let file = dir + "/" + heredocs[0].name
         try FileSystem.writeFileAtomically(file, Array(body.utf8), mode: 0o755)
         let target = "/dev/pipes/" + heredocs[0].name
-        return ([target], [(file, target)])
+        return ([target], [.bind(source: file, target: target, readOnly: true)])
     }
 
     /// `<<NAME`, `<<-NAME`, `<<"NAME"` (with an optional fd) and nothing else.

@@ -24,6 +24,9 @@ public final class ImageBuilder: @unchecked Sendable {
     let useCache: Bool
     let binfmt: Binfmt
     let cancellation: Cancellation
+    /// `--secret` values by id, for secret mounts; never written to a layer or the config.
+    let secrets: [String: [UInt8]]
+    let cacheMounts: CacheMountStore
     /// Guards `results`, `cleanup` and the step counters: vertices build concurrently.
     private let lock = NSLock()
     var results: [String: StageResult] = [:]
@@ -38,7 +41,8 @@ public final class ImageBuilder: @unchecked Sendable {
 
     public init(
         store: ContentStore, plan: BuildPlan, contextDirectory: String?, writer: LayerWriter,
-        created: String, useCache: Bool = true, binfmt: Binfmt = Binfmt(), cancellation: Cancellation = Cancellation(), fetchImage: @escaping (String, Platform) throws -> BaseImage, progress: @escaping (BuildEvent) -> Void
+        created: String, useCache: Bool = true, binfmt: Binfmt = Binfmt(), cancellation: Cancellation = Cancellation(),
+        secrets: [String: [UInt8]] = [:], fetchImage: @escaping (String, Platform) throws -> BaseImage, progress: @escaping (BuildEvent) -> Void
     ) {
         self.store = store
         self.plan = plan
@@ -49,6 +53,8 @@ public final class ImageBuilder: @unchecked Sendable {
         self.useCache = useCache
         self.binfmt = binfmt
         self.cancellation = cancellation
+        self.secrets = secrets
+        self.cacheMounts = CacheMountStore(store: store)
         self.fetchImage = fetchImage
         self.progress = progress
     }
@@ -247,29 +253,31 @@ public final class ImageBuilder: @unchecked Sendable {
             try applyConfig(keyword, values, shellForm: shellForm, to: &result.config)
             history(step, empty: true, into: &result)
         case .run(let command, let shellForm, let buildArgs, let network, let mounts, let heredocs):
-            guard mounts.isEmpty else { throw ExecutorError.sandbox("line \(step.line): RUN --mount is not supported by the native executor yet") }
             let key = BuildCache.key(stepKey: step.cacheKey, below: result.diffIDs, sources: [], layerFormat: layerFormat)
             if let hit = cached(key, reporter: reporter) { return reuse(hit, key: key, step: step, to: &result) }
             let shell = result.config.config?.shell ?? ["/bin/sh", "-c"]
             var argv = shellForm ? shell + [command.joined(separator: " ")] : command
-            var binds: [(source: String, target: String)] = []
+            var binds: [SandboxMount] = []
             if !heredocs.isEmpty {
                 (argv, binds) = try heredocCommand(command, heredocs, shell: shell, step: step)
             }
+            let workdir = Self.workingDirectory(result.config.config)
+            let prepared = try prepareMounts(mounts, vertex: vertex, step: step, workdir: workdir)
+            defer { prepared.release() }
             var env: [String: String] = buildArgs
             for e in result.config.config?.env ?? [] {
                 if let eq = e.firstIndex(of: "=") { env[String(e[..<eq])] = String(e[e.index(after: eq)...]) }
             }
-            let workdir = Self.workingDirectory(result.config.config)
+            env.merge(prepared.environment) { $1 }
             let user = try result.config.config?.user.flatMap { $0.isEmpty || $0 == "root" ? nil : $0 }
                 .map { try resolveUser($0, "USER", step: step, in: &result) }
             var sandbox = Sandbox(root: "", environment: env, workingDirectory: workdir, user: user, network: network == "none" ? .none : .host)
             sandbox.cancellation = cancellation
-            sandbox.readOnlyBinds = binds
+            sandbox.mounts = prepared.mounts + binds
             let runner = StepRunner(store: store, writer: writer)
-            let outcome = try runner.run(argv, lowers: try lowers(&result), sandbox: sandbox, output: reporter.output, prepare: { merged in
-                try FileSystem.makeDirectories(merged + workdir)
-            })
+            let outcome = try runner.run(
+                argv, lowers: try lowers(&result), sandbox: sandbox, mountPoints: prepared.mounts, output: reporter.output,
+                prepare: { merged in try FileSystem.makeDirectories(merged + workdir) })
             locked { cleanup.append(FileSystem.parent(outcome.upper)) }
             guard outcome.status == 0, let layer = outcome.layer else {
                 var lines = outcome.output.split(separator: "\n", omittingEmptySubsequences: false)
@@ -309,32 +317,35 @@ public final class ImageBuilder: @unchecked Sendable {
                 return m
             }
             // Where the sources are read: a directory, or a read-only overlay of a stage.
-            let root: String
-            var view: OverlayMount?
+            let (root, view) = try sourceRoot(copy.from, vertex: vertex, step: step, image: image)
             defer { view?.unmount() }
-            switch copy.from {
-            case .context:
-                guard let context = contextDirectory else { throw ExecutorError.sandbox("line \(step.line): no build context") }
-                root = context
-            case .namedContext(_, let directory):
-                root = directory
-            case .stage(let id):
-                guard var source = locked({ results[id] }) else { throw ExecutorError.sandbox("line \(step.line): stage \(id) was not built") }
-                let sourceLowers = try lowers(&source)
-                locked { results[id] = source }
-                let viewDir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "view")
-                locked { cleanup.append(viewDir) }
-                let mount = try OverlayMount(lowers: sourceLowers + [try SnapshotStore(store: store).snapshot(layers: [], diffIDs: [])], in: viewDir)
-                view = mount
-                root = mount.merged
-            case .image(let ref):
-                guard let image else { throw ExecutorError.sandbox("line \(step.line): COPY --from=\(ref): the image was not resolved") }
-                root = try SnapshotStore(store: store).snapshot(layers: image.manifest.layers, diffIDs: image.config.rootfs.diffIDs)
-            }
             try CopyStep(sources: copy.sources.map { .init(root: root, path: PathClean.relative($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
             let layer = try writer.write(.directory(dir), into: store)
             try cache.record(key, layer)
             try addLayer(layer, dir: dir, key: key, step: step, to: &result)
+        }
+    }
+
+    /// The directory a COPY or a bind mount reads from: a context directory, a read-only
+    /// overlay of a stage's layers (the caller unmounts the view), or an image's snapshot.
+    func sourceRoot(_ source: CopyAction.Source, vertex: PlanVertex, step: PlanStep, image: BaseImage? = nil) throws -> (root: String, view: OverlayMount?) {
+        switch source {
+        case .context:
+            guard let context = contextDirectory else { throw ExecutorError.sandbox("line \(step.line): no build context") }
+            return (context, nil)
+        case .namedContext(_, let directory):
+            return (directory, nil)
+        case .stage(let id):
+            guard var built = locked({ results[id] }) else { throw ExecutorError.sandbox("line \(step.line): stage \(id) was not built") }
+            let sourceLowers = try lowers(&built)
+            locked { results[id] = built }
+            let viewDir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "view")
+            locked { cleanup.append(viewDir) }
+            let mount = try OverlayMount(lowers: sourceLowers + [try SnapshotStore(store: store).snapshot(layers: [], diffIDs: [])], in: viewDir)
+            return (mount.merged, mount)
+        case .image(let ref):
+            let resolved = try image ?? fetchImage(ref, vertex.platform)
+            return (try SnapshotStore(store: store).snapshot(layers: resolved.manifest.layers, diffIDs: resolved.config.rootfs.diffIDs), nil)
         }
     }
 

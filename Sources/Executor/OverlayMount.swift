@@ -13,7 +13,8 @@ public final class OverlayMount {
     let work: String
     private var mounted = false
 
-    /// Mounts `lowers` (bottom first) under `directory`/{upper,work,merged}.
+    /// Mounts `lowers` (bottom first) under `directory`/{upper,work,merged}; mounting again
+    /// in the same directory after `unmount` keeps the upper directory's contents.
     public init(lowers: [String], in directory: String) throws {
         guard geteuid() == 0 else { throw ExecutorError.needsRoot("RUN") }
         upper = directory + "/upper"

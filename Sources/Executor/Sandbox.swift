@@ -16,8 +16,9 @@ public struct Sandbox: Sendable {
     public var hostname: String
     /// When set, `cancel()` kills the running sandbox and `run` throws `interrupted`.
     public var cancellation: Cancellation?
-    /// Host files mounted read-only inside (after /dev is set up), as (source, target).
-    public var readOnlyBinds: [(source: String, target: String)] = []
+    /// More mounts, made in order after `/proc`, `/dev` and `/tmp` (RUN --mount, heredoc
+    /// scripts); their targets must exist in the root.
+    public var mounts: [SandboxMount] = []
 
     public init(root: String, environment: [String: String], workingDirectory: String = "/", user: String? = nil, network: Network = .host, hostname: String = "mab") {
         self.root = root
@@ -40,7 +41,7 @@ public struct Sandbox: Sendable {
             "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", hostname,
             "--die-with-parent", "--new-session", "--clearenv", "--chdir", workingDirectory,
         ]
-        for bind in readOnlyBinds { args += ["--ro-bind", bind.source, bind.target] }
+        for mount in mounts { args += mount.arguments }
         if network == .none { args.append("--unshare-net") }
         for (k, v) in environment.sorted(by: { $0.key < $1.key }) { args += ["--setenv", k, v] }
         if let user, let (uid, gid) = Self.numericUser(user) {

@@ -32,6 +32,9 @@ public struct BuildCommand: ParsableCommand {
     @Option(help: "Write the layer-digest report (JSON) to this file.")
     var report: String?
 
+    @Option(name: .customLong("secret"), help: "A secret for RUN --mount=type=secret: id=ID,src=FILE or id=ID,env=VARIABLE (repeatable).")
+    var secretSpecs: [String] = []
+
     @Option(help: "How to show progress on stderr: auto (tty on a terminal, else plain), tty, plain or json.")
     var progress: ProgressMode = .auto
 
@@ -51,10 +54,15 @@ public struct BuildCommand: ParsableCommand {
             let lock = try contentStore.lock(.shared)
             defer { withExtendedLifetime(lock) {} }
             let plan = try recipe.plan(parsed, source: source, store: contentStore)
+            var secrets: [String: [UInt8]] = [:]
+            for text in secretSpecs {
+                let spec = try SecretSpec(parsing: text)
+                secrets[spec.id] = try spec.value(environment: environment)
+            }
             let display = progress.display(totalSteps: plan.vertices.reduce(0) { $0 + $1.steps.count }, environment: environment)
             defer { display.stop() }
             do {
-                try build(plan, environment: environment, store: contentStore, display: display)
+                try build(plan, secrets: secrets, environment: environment, store: contentStore, display: display)
             } catch {
                 display.failed(error)
                 throw error
@@ -62,7 +70,7 @@ public struct BuildCommand: ParsableCommand {
         }
     }
 
-    private func build(_ plan: BuildPlan, environment: [String: String], store contentStore: ContentStore, display: any ProgressDisplay) throws {
+    private func build(_ plan: BuildPlan, secrets: [String: [UInt8]], environment: [String: String], store contentStore: ContentStore, display: any ProgressDisplay) throws {
         var targets = try outputs.map { try ExportTarget(parsing: $0) }
         if push && !targets.contains(.registry) { targets.append(.registry) }
         let pushRefs = targets.contains(.registry) ? try tags.map { try ImageReference(parsing: $0) } : []
@@ -77,7 +85,7 @@ public struct BuildCommand: ParsableCommand {
         defer { withExtendedLifetime(trap) {} }
         let builder = ImageBuilder(
             store: contentStore, plan: plan, contextDirectory: recipe.context, writer: writer, created: created, useCache: !noCache,
-            cancellation: cancellation, fetchImage: { ref, p in try Self.baseImage(ref, platform: p, store: contentStore, options: registry) },
+            cancellation: cancellation, secrets: secrets, fetchImage: { ref, p in try Self.baseImage(ref, platform: p, store: contentStore, options: registry) },
             progress: { display.event($0) })
         let images = try builder.build()
         try cancellation.check()

@@ -147,29 +147,54 @@ extension Planner {
             let v = try x(sig)
             return ("STOPSIGNAL \(v)", [], [], [], .config(keyword: "STOPSIGNAL", values: [v], shellForm: false))
         case .run(let run):
-            for mount in run.mounts {
-                if let from = mount.from {
-                    let name = try x(from)
+            var mounts: [RunMount] = []
+            for var mount in run.mounts {
+                mount.from = try mount.from.map(x)
+                mount.source = try mount.source.map(x)
+                mount.target = try mount.target.map(x)
+                mount.id = try mount.id.map(x)
+                mount.env = try mount.env.map(x)
+                var source: CopyAction.Source? = mount.type == .bind ? .context : nil
+                // What a bind mount reads is part of the step's key (cache and secret
+                // contents are not, as in BuildKit).
+                var hashed: (hasher: ContextHasher, prefix: String, label: String)?
+                if let name = mount.from {
                     if let j = try stageReference(name, before: stageIndex, range: range, forCopy: true) {
                         let dep = try vertex(j, target: target, chain: chain + [stageIndex])
                         deps.append(dep.id)
                         inputs.append("stage:\(dep.stage)@\(dep.cacheKey)")
-                    } else if request.buildContexts[name] != nil {
-                        inputs.append("context:\(name)")
+                        source = .stage(dep.id)
+                    } else if let context = request.buildContexts[name] {
+                        if case .directory(let dir) = context {
+                            source = .namedContext(name: name, directory: dir)
+                            if mount.type == .bind { hashed = (try namedContextHasher(name, dir, range: range), "mount[\(name)]:", "build context \"\(name)\"") }
+                        } else {
+                            inputs.append("context:\(name)=\(context)")
+                            source = .image(context.description)
+                        }
                     } else {
                         inputs.append("image:\(name)" + (request.resolveImage?(name, target).map { "@\($0)" } ?? ""))
+                        source = .image(name)
+                    }
+                } else if mount.type == .bind {
+                    guard let hasher else { throw fail(range, "RUN --mount=type=bind: no build context was given") }
+                    hashed = (hasher, "mount:", "the build context")
+                }
+                if let (h, prefix, label) = hashed {
+                    let path = PathClean.relative(mount.source ?? "/")
+                    let matches: [String]
+                    do { matches = try h.resolve(path) } catch { throw fail(range, "RUN --mount=type=bind,source=\(mount.source ?? "/"): \(error)") }
+                    guard let m = matches.first, matches.count == 1 else {
+                        throw fail(range, "RUN --mount=type=bind: \"\(mount.source ?? "/")\" not found in \(label)")
+                    }
+                    do { inputs.append("\(prefix)\(m.isEmpty ? "." : m)@\(try h.digest(of: m))") } catch {
+                        throw fail(range, "RUN --mount=type=bind: cannot read \(m) in \(label): \(error)")
                     }
                 }
+                mounts.append(RunMount(spec: mount, source: source))
             }
             extra = run.command.heredocs.map { "heredoc:\($0.name):\($0.content)" }
             let body = run.command.prependShell ? run.command.arguments.joined(separator: " ") : "[" + run.command.arguments.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
-            var mounts = run.mounts
-            for i in mounts.indices {
-                mounts[i].from = try mounts[i].from.map(x)
-                mounts[i].source = try mounts[i].source.map(x)
-                mounts[i].target = try mounts[i].target.map(x)
-                mounts[i].id = try mounts[i].id.map(x)
-            }
             let action = StepAction.run(
                 command: run.command.arguments, shellForm: run.command.prependShell, buildArgs: state.args,
                 network: run.network?.rawValue, mounts: mounts, heredocs: run.command.heredocs)

@@ -6,7 +6,7 @@ public enum StepAction: Sendable, Hashable, Encodable {
     case from
     /// `command` is the exec-form argv, or one shell-form string when `shellForm` (the
     /// stage's SHELL is put in front). `buildArgs` are the ARGs the step sees (as env).
-    case run(command: [String], shellForm: Bool, buildArgs: [String: String], network: String?, mounts: [MountSpec], heredocs: [Heredoc])
+    case run(command: [String], shellForm: Bool, buildArgs: [String: String], network: String?, mounts: [RunMount], heredocs: [Heredoc])
     case copy(CopyAction)
     /// An image-config instruction: its keyword and expanded values (`K=V` for pairs).
     case config(keyword: String, values: [String], shellForm: Bool)

@@ -312,7 +312,6 @@ import Testing
         _ = try MabProcess.run(executable: "/usr/bin/bsdtar", ["-cf", ctx + "/a.tar", "-C", ctx, "plain.txt"])
         // Never a silently different layer: each is refused, naming its line.
         let cases: [(String, String)] = [
-            ("RUN --mount=type=cache,target=/c true", "RUN --mount is not supported by the native executor yet"),
             ("COPY --exclude=*.md . /app/", "COPY --exclude is not supported by the native executor yet"),
             ("COPY --parents plain.txt /app/", "COPY --parents is not supported by the native executor yet"),
             ("ADD https://example.invalid/x /x", "ADD of a URL (https://example.invalid/x) is not supported by the native executor yet"),

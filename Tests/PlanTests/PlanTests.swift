@@ -198,7 +198,7 @@ extension PlanTests {
         #expect(shellForm)
         #expect(command.count == 1 && command[0].hasPrefix("echo \"GOOS=${TARGETOS}"))
         #expect(args == ["TARGETOS": "linux", "TARGETARCH": "arm64"])
-        #expect(mounts.map(\.target) == ["/root/.cache"])
+        #expect(mounts.map(\.spec.target) == ["/root/.cache"] && mounts.map(\.source) == [nil])
         let final = try #require(plan.vertices.first { $0.stage == "1" })
         guard case .copy(let copy) = final.steps[1].action else { Issue.record("not COPY"); return }
         #expect(copy.from == .stage(build.id))
