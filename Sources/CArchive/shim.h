@@ -39,6 +39,8 @@ typedef struct {
     int (*archive_read_next_header)(struct archive *, struct archive_entry **);
     int (*archive_read_open_filename)(struct archive *, const char *_filename, size_t _block_size);
     int (*archive_read_support_filter_gzip)(struct archive *);
+    int (*archive_read_support_filter_xz)(struct archive *);
+    int (*archive_read_support_filter_bzip2)(struct archive *);
     int (*archive_read_support_filter_none)(struct archive *);
     int (*archive_read_support_filter_zstd)(struct archive *);
     int (*archive_read_support_format_empty)(struct archive *);
@@ -97,6 +99,8 @@ static inline void mab_archive_load(void) {
     if (!(*(void **)(&api->archive_read_next_header) = dlsym(h, "archive_read_next_header"))) return;
     if (!(*(void **)(&api->archive_read_open_filename) = dlsym(h, "archive_read_open_filename"))) return;
     if (!(*(void **)(&api->archive_read_support_filter_gzip) = dlsym(h, "archive_read_support_filter_gzip"))) return;
+    if (!(*(void **)(&api->archive_read_support_filter_xz) = dlsym(h, "archive_read_support_filter_xz"))) return;
+    if (!(*(void **)(&api->archive_read_support_filter_bzip2) = dlsym(h, "archive_read_support_filter_bzip2"))) return;
     if (!(*(void **)(&api->archive_read_support_filter_none) = dlsym(h, "archive_read_support_filter_none"))) return;
     if (!(*(void **)(&api->archive_read_support_filter_zstd) = dlsym(h, "archive_read_support_filter_zstd"))) return;
     if (!(*(void **)(&api->archive_read_support_format_empty) = dlsym(h, "archive_read_support_format_empty"))) return;
@@ -162,6 +166,8 @@ static inline int mab_archive_read_next_header(struct archive * a0, struct archi
 static inline int mab_archive_read_open_filename(struct archive * a0, const char *_filename, size_t _block_size) { return mab_archive_fns()->archive_read_open_filename(a0, _filename, _block_size); }
 static inline int mab_archive_read_support_filter_gzip(struct archive * a0) { return mab_archive_fns()->archive_read_support_filter_gzip(a0); }
 static inline int mab_archive_read_support_filter_none(struct archive * a0) { return mab_archive_fns()->archive_read_support_filter_none(a0); }
+static inline int mab_archive_read_support_filter_bzip2(struct archive * a0) { return mab_archive_fns()->archive_read_support_filter_bzip2(a0); }
+static inline int mab_archive_read_support_filter_xz(struct archive * a0) { return mab_archive_fns()->archive_read_support_filter_xz(a0); }
 static inline int mab_archive_read_support_filter_zstd(struct archive * a0) { return mab_archive_fns()->archive_read_support_filter_zstd(a0); }
 static inline int mab_archive_read_support_format_empty(struct archive * a0) { return mab_archive_fns()->archive_read_support_format_empty(a0); }
 static inline int mab_archive_read_support_format_tar(struct archive * a0) { return mab_archive_fns()->archive_read_support_format_tar(a0); }

@@ -1,23 +1,39 @@
 import OCI
+import Recipe
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// COPY's file placement with Docker's documented rules, into a fresh directory that
+/// COPY/ADD file placement with Docker's documented rules, into a fresh directory that
 /// becomes the step's layer: a source directory's *contents* are copied; a file goes to
-/// `DEST/NAME` when DEST ends in `/`, else to DEST itself; several sources need a `DEST/`;
-/// relative destinations are under WORKDIR; parents are created (0755, mtime 0); copied
-/// entries keep their mode and mtime, and are owned by root unless `--chown` says otherwise.
+/// `DEST/NAME` when DEST ends in `/` or is a directory in the image, else to DEST itself;
+/// several sources (or a wildcard, or `--parents`) need a `DEST/`; relative destinations
+/// are under WORKDIR; missing parents are created 0755 (mtime 0), parents the image
+/// already has keep its mode, owner and time; copied entries keep their mode and mtime and
+/// are owned by root unless `--chown` says otherwise. Source paths are resolved inside
+/// their root (symlinks followed, never out of it). `.dockerignore` and `--exclude`
+/// patterns leave files out; ADD's local tar archives are unpacked.
 public struct CopyStep: Sendable {
     public struct Source: Sendable, Hashable {
-        /// The directory the path is relative to (a build context or a stage's root).
+        /// The directory the path is relative to (a build context, a stage's root, …).
         public var root: String
+        /// The path in the root, wildcards already expanded.
         public var path: String
+        /// With `--parents`: where under the destination it goes (its path, or the part
+        /// after a `/./` pivot).
+        public var placeAs: String?
+        /// ADD: unpack it when it is a tar archive (plain or compressed).
+        public var unpack: Bool
+        /// `.dockerignore` of the main context, applied to `path` and everything under it.
+        public var ignore: IgnoreMatcher?
 
-        public init(root: String, path: String) {
+        public init(root: String, path: String, placeAs: String? = nil, unpack: Bool = false, ignore: IgnoreMatcher? = nil) {
             self.root = root
             self.path = path
+            self.placeAs = placeAs
+            self.unpack = unpack
+            self.ignore = ignore
         }
     }
 
@@ -25,14 +41,26 @@ public struct CopyStep: Sendable {
     public var destination: String
     public var workingDirectory: String
     public var owner: (uid: UInt32, gid: UInt32)?
-    public var mode: mode_t?
+    public var mode: ChmodSpec?
+    /// `--exclude` patterns, matched against paths relative to each source.
+    public var exclude: IgnoreMatcher?
+    /// Several sources were named or matched: the destination must be a directory.
+    public var multiple: Bool
+    /// The stage's root filesystem, to see what the destination already is.
+    var image: LowerStack
 
-    public init(sources: [Source], destination: String, workingDirectory: String = "/", owner: (uid: UInt32, gid: UInt32)? = nil, mode: mode_t? = nil) {
+    public init(
+        sources: [Source], destination: String, workingDirectory: String = "/", owner: (uid: UInt32, gid: UInt32)? = nil,
+        mode: ChmodSpec? = nil, exclude: IgnoreMatcher? = nil, multiple: Bool? = nil, imageLowers: [String] = []
+    ) {
         self.sources = sources
         self.destination = destination
         self.workingDirectory = workingDirectory
         self.owner = owner
         self.mode = mode
+        self.exclude = exclude
+        self.multiple = multiple ?? (sources.count > 1)
+        self.image = LowerStack(lowers: imageLowers)
     }
 
     /// The image path the destination names (absolute, cleaned), and whether it is a directory.
@@ -44,53 +72,87 @@ public struct CopyStep: Sendable {
 
     /// Lays the copied files out under `layerRoot` as they will appear in the image.
     public func materialize(into layerRoot: String) throws {
-        var created: [String] = []
+        var created: [(path: String, mtime: timespec)] = []
         try place(into: layerRoot, created: &created)
-        // Parents made here get a fixed time once their children are in place.
-        for dir in created.reversed() {
-            var times = [timespec(tv_sec: 0, tv_nsec: 0), timespec(tv_sec: 0, tv_nsec: 0)]
+        // Parents made here get their time once their children are in place.
+        for (dir, mtime) in created.reversed() {
+            var times = [mtime, mtime]
             utimensat(AT_FDCWD, dir, &times, AT_SYMLINK_NOFOLLOW)
         }
     }
 
-    private func place(into layerRoot: String, created: inout [String]) throws {
-        let (dest, destIsDir) = target()
-        if sources.count > 1 && !destIsDir {
+    private func place(into layerRoot: String, created: inout [(path: String, mtime: timespec)]) throws {
+        var (dest, destIsDir) = target()
+        if multiple && !destIsDir {
             throw ExecutorError.sandbox("When using COPY with more than one source file, the destination must be a directory and end with a / (\(destination))")
         }
+        if !destIsDir && dest != "/" && image.isDirectory(dest) { destIsDir = true }
         for source in sources {
-            let from = source.path.isEmpty ? source.root : source.root + "/" + source.path
+            guard let from = try RootPath.resolve(source.path, in: source.root) else {
+                throw ExecutorError.sandbox("\(source.path.isEmpty ? "." : source.path): not found")
+            }
+            if let ignore = source.ignore, !source.path.isEmpty, ignore.excludes(source.path) { continue }
             var st = stat()
-            guard lstat(from, &st) == 0 else { throw FileSystem.errnoError(from, "lstat") }
+            guard stat(from, &st) == 0 else { throw FileSystem.errnoError(from, "stat") }
+            let name = source.path.split(separator: "/").last.map(String.init) ?? source.path
             if (st.st_mode & S_IFMT) == S_IFDIR {
+                let to = source.placeAs.map { dest + "/" + $0 } ?? dest
+                try makeParents(of: to + "/x", in: layerRoot, created: &created)
+                try copyContents(of: from, to: layerRoot + to, relative: "", contextPath: source.path, ignore: source.ignore)
+            } else if source.unpack && ArchiveSniffer.isArchive(from) {
                 try makeParents(of: dest + "/x", in: layerRoot, created: &created)
-                try copyContents(of: from, to: layerRoot + dest)
+                _ = try LayerExtractor().unpack(archiveAt: from, onto: layerRoot + dest)
+                if owner != nil || mode != nil { try restamp(layerRoot + dest, skipTop: image.isDirectory(dest)) }
             } else {
-                let name = source.path.split(separator: "/").last.map(String.init) ?? source.path
-                let to = destIsDir ? dest + "/" + name : dest
+                if let exclude, exclude.excludes(name) { continue }
+                let to = source.placeAs.map { dest + "/" + $0 } ?? (destIsDir ? dest + "/" + name : dest)
                 try makeParents(of: to, in: layerRoot, created: &created)
                 try copyEntry(from, to: layerRoot + to)
             }
         }
     }
 
-    private func makeParents(of imagePath: String, in layerRoot: String, created: inout [String]) throws {
+    /// Creates the parents of `imagePath` in the layer: as the image has them (mode,
+    /// owner, time) when it does, else 0755 root with time 0.
+    private func makeParents(of imagePath: String, in layerRoot: String, created: inout [(path: String, mtime: timespec)]) throws {
         var current = layerRoot
+        var imageCurrent = ""
         let parts = imagePath.split(separator: "/").dropLast()
         for part in parts {
             current += "/" + part
+            imageCurrent += "/" + part
             if !FileSystem.exists(current) {
                 if mkdir(current, 0o755) != 0 { throw FileSystem.errnoError(current, "mkdir") }
-                chmod(current, 0o755)
-                created.append(current)
+                if let st = image.lookup(imageCurrent), (st.st_mode & S_IFMT) == S_IFDIR {
+                    chmod(current, st.st_mode & 0o7777)
+                    lchown(current, st.st_uid, st.st_gid)
+                    created.append((current, st.st_mtim))
+                } else {
+                    chmod(current, 0o755)
+                    created.append((current, timespec(tv_sec: 0, tv_nsec: 0)))
+                }
             }
         }
     }
 
-    private func copyContents(of dir: String, to target: String) throws {
+    /// Copies the entries of `dir`; `relative` is their path under the copied source (for
+    /// `--exclude`), `contextPath` under the context root (for `.dockerignore`).
+    private func copyContents(of dir: String, to target: String, relative: String, contextPath: String, ignore: IgnoreMatcher?) throws {
         if !FileSystem.exists(target) { try FileSystem.makeDirectories(target) }
-        for name in try FileSystem.list(dir) {
-            try copyEntry(dir + "/" + name, to: target + "/" + name)
+        for name in try FileSystem.list(dir).sorted() {
+            let rel = relative.isEmpty ? name : relative + "/" + name
+            let ctx = contextPath.isEmpty ? name : contextPath + "/" + name
+            if let exclude, exclude.excludes(rel) { continue }
+            let from = dir + "/" + name
+            var st = stat()
+            guard lstat(from, &st) == 0 else { throw FileSystem.errnoError(from, "lstat") }
+            let isDir = (st.st_mode & S_IFMT) == S_IFDIR
+            if let ignore, ignore.excludes(ctx), !(isDir && ignore.hasExceptions) { continue }
+            if isDir {
+                try copyContents(of: from, to: target + "/" + name, relative: rel, contextPath: ctx, ignore: ignore)
+            } else {
+                try copyEntry(from, to: target + "/" + name)
+            }
         }
         try applyMetadata(of: dir, to: target, isDirectory: true)
     }
@@ -100,7 +162,7 @@ public struct CopyStep: Sendable {
         guard lstat(from, &st) == 0 else { throw FileSystem.errnoError(from, "lstat") }
         switch st.st_mode & S_IFMT {
         case S_IFDIR:
-            try copyContents(of: from, to: to)
+            try copyContents(of: from, to: to, relative: "", contextPath: "", ignore: nil)
             return
         case S_IFLNK:
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
@@ -133,9 +195,23 @@ public struct CopyStep: Sendable {
         let uid = owner?.uid ?? 0, gid = owner?.gid ?? 0
         lchown(to, uid, gid)
         if (st.st_mode & S_IFMT) != S_IFLNK {
-            chmod(to, mode ?? (st.st_mode & 0o7777))
+            chmod(to, mode?.apply(to: st.st_mode & 0o7777, isDirectory: isDirectory) ?? (st.st_mode & 0o7777))
         }
         var times = [st.st_mtim, st.st_mtim]
         utimensat(AT_FDCWD, to, &times, AT_SYMLINK_NOFOLLOW)
+    }
+
+    /// `--chown`/`--chmod` over what an archive unpacked (the archive's own owners and
+    /// modes otherwise stay, as with Docker).
+    private func restamp(_ path: String, skipTop: Bool) throws {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return }
+        let isDir = (st.st_mode & S_IFMT) == S_IFDIR
+        if isDir { for name in try FileSystem.list(path) { try restamp(path + "/" + name, skipTop: false) } }
+        if skipTop { return }
+        if let owner { lchown(path, owner.uid, owner.gid) }
+        if let mode, (st.st_mode & S_IFMT) != S_IFLNK { chmod(path, mode.apply(to: st.st_mode & 0o7777, isDirectory: isDir)) }
+        var times = [st.st_mtim, st.st_mtim]
+        utimensat(AT_FDCWD, path, &times, AT_SYMLINK_NOFOLLOW)
     }
 }

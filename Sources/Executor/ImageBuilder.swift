@@ -18,6 +18,8 @@ public final class ImageBuilder: @unchecked Sendable {
     let contextDirectory: String?
     let writer: LayerWriter
     let fetchImage: (String, Platform) throws -> BaseImage
+    /// Downloads an ADD URL to a file; returns the Last-Modified time (seconds) if sent.
+    let fetchURL: ((_ url: String, _ file: String) throws -> Int64?)?
     let progress: (BuildEvent) -> Void
     let created: String
     let cache: BuildCache
@@ -42,7 +44,8 @@ public final class ImageBuilder: @unchecked Sendable {
     public init(
         store: ContentStore, plan: BuildPlan, contextDirectory: String?, writer: LayerWriter,
         created: String, useCache: Bool = true, binfmt: Binfmt = Binfmt(), cancellation: Cancellation = Cancellation(),
-        secrets: [String: [UInt8]] = [:], fetchImage: @escaping (String, Platform) throws -> BaseImage, progress: @escaping (BuildEvent) -> Void
+        secrets: [String: [UInt8]] = [:], fetchImage: @escaping (String, Platform) throws -> BaseImage,
+        fetchURL: ((_ url: String, _ file: String) throws -> Int64?)? = nil, progress: @escaping (BuildEvent) -> Void
     ) {
         self.store = store
         self.plan = plan
@@ -56,6 +59,7 @@ public final class ImageBuilder: @unchecked Sendable {
         self.secrets = secrets
         self.cacheMounts = CacheMountStore(store: store)
         self.fetchImage = fetchImage
+        self.fetchURL = fetchURL
         self.progress = progress
     }
 
@@ -195,7 +199,7 @@ public final class ImageBuilder: @unchecked Sendable {
         result.config.history = h
     }
 
-    private func addLayer(_ layer: LayerResult, dir: String, key: Digest, step: PlanStep, to result: inout StageResult) throws {
+    func addLayer(_ layer: LayerResult, dir: String, key: Digest, step: PlanStep, to result: inout StageResult) throws {
         _ = try lowers(&result)
         result.provenance.append(LayerProvenance(cacheKey: key, cached: false))
         result.layers.append(layer.descriptor)
@@ -211,10 +215,10 @@ public final class ImageBuilder: @unchecked Sendable {
 
     /// The layer format, part of every record key: the same step written with another
     /// compression or SOURCE_DATE_EPOCH is another layer.
-    private var layerFormat: String { "\(writer.compression) epoch=\(writer.sourceDateEpoch.map(String.init) ?? "none")" }
+    var layerFormat: String { "\(writer.compression) epoch=\(writer.sourceDateEpoch.map(String.init) ?? "none")" }
 
     /// A recorded layer for the step, when the cache is in use; reported either way.
-    private func cached(_ key: Digest, reporter: StepReporter) -> LayerResult? {
+    func cached(_ key: Digest, reporter: StepReporter) -> LayerResult? {
         if useCache, let hit = cache.lookup(key) {
             reporter.cached()
             locked { cachedSteps += 1 }
@@ -227,7 +231,7 @@ public final class ImageBuilder: @unchecked Sendable {
 
     /// Adds a cached layer; the stage's directories are unpacked again only if a later
     /// step needs them (see `lowers`).
-    private func reuse(_ layer: LayerResult, key: Digest, step: PlanStep, to result: inout StageResult) {
+    func reuse(_ layer: LayerResult, key: Digest, step: PlanStep, to result: inout StageResult) {
         result.provenance.append(LayerProvenance(cacheKey: key, cached: true))
         result.layers.append(layer.descriptor)
         result.diffIDs.append(layer.diffID)
@@ -289,40 +293,7 @@ public final class ImageBuilder: @unchecked Sendable {
             try cache.record(key, layer)
             try addLayer(layer, dir: outcome.upper, key: key, step: step, to: &result)
         case .copy(let copy):
-            var sources: [[Digest]] = []
-            if case .stage(let id) = copy.from {
-                guard let source = locked({ results[id] }) else { throw ExecutorError.sandbox("line \(step.line): stage \(id) was not built") }
-                sources.append(source.diffIDs)
-            }
-            // An image source enters the key by its layers, so a moved tag is a miss.
-            var image: BaseImage?
-            if case .image(let ref) = copy.from {
-                image = try fetchImage(ref, vertex.platform)
-                sources.append(image?.config.rootfs.diffIDs ?? [])
-            }
-            try refuseUnsupported(copy, step: step)
-            let key = BuildCache.key(stepKey: step.cacheKey, below: result.diffIDs, sources: sources, layerFormat: layerFormat)
-            if let hit = cached(key, reporter: reporter) { return reuse(hit, key: key, step: step, to: &result) }
-            let dir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "copy")
-            locked { cleanup.append(dir) }
-            let workdir = Self.workingDirectory(result.config.config)
-            let owner = try copy.chown.map { spec -> (uid: UInt32, gid: UInt32) in
-                let numeric = spec == "root" ? "0:0" : try resolveUser(spec, "--chown", step: step, in: &result)
-                return Sandbox.numericUser(numeric) ?? (0, 0)
-            }
-            let mode = try copy.chmod.map { text -> mode_t in
-                guard let m = mode_t(text, radix: 8) else {
-                    throw ExecutorError.sandbox("line \(step.line): --chmod=\(text): only octal modes are supported by the native executor yet")
-                }
-                return m
-            }
-            // Where the sources are read: a directory, or a read-only overlay of a stage.
-            let (root, view) = try sourceRoot(copy.from, vertex: vertex, step: step, image: image)
-            defer { view?.unmount() }
-            try CopyStep(sources: copy.sources.map { .init(root: root, path: PathClean.relative($0)) }, destination: copy.destination, workingDirectory: workdir, owner: owner, mode: mode).materialize(into: dir)
-            let layer = try writer.write(.directory(dir), into: store)
-            try cache.record(key, layer)
-            try addLayer(layer, dir: dir, key: key, step: step, to: &result)
+            try copyFiles(copy, step: step, vertex: vertex, reporter: reporter, to: &result)
         }
     }
 

@@ -86,6 +86,7 @@ public struct BuildCommand: ParsableCommand {
         let builder = ImageBuilder(
             store: contentStore, plan: plan, contextDirectory: recipe.context, writer: writer, created: created, useCache: !noCache,
             cancellation: cancellation, secrets: secrets, fetchImage: { ref, p in try Self.baseImage(ref, platform: p, store: contentStore, options: registry) },
+            fetchURL: { try URLDownloader(environment: environment).fetch($0, to: $1) },
             progress: { display.event($0) })
         let images = try builder.build()
         try cancellation.check()

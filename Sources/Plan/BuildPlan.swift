@@ -13,4 +13,11 @@ public struct BuildPlan: Sendable, Encodable {
     public var vertices: [PlanVertex]
     public var pruned: [PrunedStage]
     public var warnings: [RecipeWarning]
+    /// The context's `.dockerignore`, which the executor applies when it copies from the
+    /// context (not part of the plan's printed form).
+    public var contextIgnore: IgnoreMatcher? = nil
+
+    private enum CodingKeys: String, CodingKey {
+        case recipe, target, buildPlatform, platforms, outputs, vertices, pruned, warnings
+    }
 }

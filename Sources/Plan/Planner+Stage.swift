@@ -257,11 +257,20 @@ extension Planner {
                     }
                 }
             }
-            extra = c.inlineSources.map { "inline:\($0.path):\($0.data)" }
+            // Heredoc sources with an unquoted delimiter are expanded, quotes and escapes kept
+            // (BuildKit's raw mode).
+            var inline = c.inlineSources
+            for i in inline.indices where inline[i].expand {
+                var raw = lexer
+                raw.rawQuotes = true
+                raw.rawEscapes = true
+                do { inline[i].data = try raw.expand(inline[i].data, environment: vars) } catch { throw fail(range, "\(kw) <<\(inline[i].path): \(error)") }
+            }
+            extra = inline.map { "inline:\($0.path):\($0.data)" }
             let destination = try x(c.destination)
             text.append(contentsOf: sources + c.inlineSources.map { "<<\($0.path)" } + [destination])
             let action = CopyAction(
-                isAdd: kw == "ADD", from: copySource, sources: sources, inline: c.inlineSources, destination: destination,
+                isAdd: kw == "ADD", from: copySource, sources: sources, inline: inline, destination: destination,
                 chown: try c.chown.map(x), chmod: try c.chmod.map(x), link: c.link, parents: c.parents,
                 exclude: try c.exclude.map(x), checksum: try c.checksum.map(x), unpack: c.unpack)
             return (text.joined(separator: " "), inputs, deps, extra, .copy(action))

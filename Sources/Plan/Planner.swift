@@ -162,7 +162,7 @@ public final class Planner {
             recipe: recipe.file, target: recipe.stages[targetIndex].name ?? String(targetIndex),
             buildPlatform: request.buildPlatform, platforms: request.platforms,
             outputs: outputs.mapValues(rename), vertices: vertices, pruned: pruned,
-            warnings: recipe.warnings + warnings)
+            warnings: recipe.warnings + warnings, contextIgnore: request.ignore)
     }
 
     /// The stage a `--from` or `FROM` name refers to, if any (earlier stages only).

@@ -61,7 +61,7 @@ import Testing
     @Test func chownAndChmod() throws {
         let c = try Context()
         defer { c.remove() }
-        try CopyStep(sources: [.init(root: c.root, path: "a.txt")], destination: "/etc/conf", owner: (1000, 1001), mode: 0o600).materialize(into: c.out)
+        try CopyStep(sources: [.init(root: c.root, path: "a.txt")], destination: "/etc/conf", owner: (1000, 1001), mode: .octal(0o600)).materialize(into: c.out)
         let attrs = try FileManager.default.attributesOfItem(atPath: c.out + "/etc/conf")
         #expect(attrs[.ownerAccountID] as? Int == 1000)
         #expect(attrs[.groupOwnerAccountID] as? Int == 1001)

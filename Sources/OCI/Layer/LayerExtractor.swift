@@ -11,6 +11,9 @@ import Glibc
 /// resolved inside the root (see `ScopedDirectory`), so nothing outside can be touched.
 public struct LayerExtractor: Sendable {
     public var applyOwnership: Bool
+    /// Layers have whiteouts; an archive that ADD unpacks does not: its `.wh.` names are
+    /// ordinary files there.
+    public var whiteouts = true
 
     public init(applyOwnership: Bool = geteuid() == 0) {
         self.applyOwnership = applyOwnership
@@ -44,6 +47,25 @@ public struct LayerExtractor: Sendable {
         return try apply(archive: a, what: layerPath, onto: root)
     }
 
+    /// Unpacks a tar archive, plain or compressed with gzip, bzip2, xz or zstd, onto
+    /// `root` as ADD does: no whiteouts, the same safety as for layers.
+    public func unpack(archiveAt path: String, onto root: String) throws -> Stats {
+        guard let a = mab_archive_read_new() else { throw OCIError.archive(path: path, detail: ArchiveLibrary.unavailableReason) }
+        defer { mab_archive_read_free(a) }
+        mab_archive_read_support_filter_gzip(a)
+        mab_archive_read_support_filter_bzip2(a)
+        mab_archive_read_support_filter_xz(a)
+        mab_archive_read_support_filter_zstd(a)
+        mab_archive_read_support_filter_none(a)
+        mab_archive_read_support_format_tar(a)
+        guard mab_archive_read_open_filename(a, path, 1 << 20) == ARCHIVE_OK else {
+            throw OCIError.corruptLayer(what: path, detail: Self.message(a))
+        }
+        var plain = self
+        plain.whiteouts = false
+        return try plain.apply(archive: a, what: path, onto: root)
+    }
+
     static func message(_ a: OpaquePointer) -> String {
         mab_archive_error_string(a).map { String(cString: $0) } ?? "unreadable archive"
     }
@@ -67,7 +89,7 @@ public struct LayerExtractor: Sendable {
             let base = components.last!
             let parentComponents = Array(components.dropLast())
 
-            if base.hasPrefix(".wh.") {
+            if whiteouts && base.hasPrefix(".wh.") {
                 stats.whiteouts += 1
                 let (dirFD, resolved) = try scope.open(parentComponents, create: true, entry: name)
                 if base == ".wh..wh..opq" {

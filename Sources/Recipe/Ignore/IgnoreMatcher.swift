@@ -38,6 +38,10 @@ public struct IgnoreMatcher: Sendable, Hashable {
         return out
     }
 
+    /// Whether some pattern re-includes (`!pattern`): an excluded directory may still have
+    /// included files below it.
+    public var hasExceptions: Bool { patterns.contains { $0.isExclusion } }
+
     /// Whether `path` (relative, slash-separated) is excluded from the build context.
     public func excludes(_ path: String) -> Bool {
         let file = PathClean.clean(path)
