@@ -189,7 +189,22 @@ public final class ImageBuilder: @unchecked Sendable {
                 lowers: [snapshot], layers: image.manifest.layers, diffIDs: image.config.rootfs.diffIDs, config: config,
                 provenance: Array(repeating: nil, count: image.manifest.layers.count))
         case .context(let name):
-            throw ExecutorError.sandbox("FROM \(name): building on a named build context is not supported by the native executor yet")
+            // A directory as the root filesystem: one layer of its files, an empty config.
+            guard let directory = plan.contextDirectories[name] else { throw ExecutorError.sandbox("FROM \(name): no such build context") }
+            let key = BuildCache.key(stepKey: vertex.steps[0].cacheKey, below: [], sources: [], layerFormat: layerFormat)
+            let layer: LayerResult
+            if useCache, let hit = cache.lookup(key) {
+                layer = hit
+            } else {
+                layer = try writer.write(.directory(directory), into: store)
+                try cache.record(key, layer)
+            }
+            let snapshot = try SnapshotStore(store: store).snapshot(layers: [layer.descriptor], diffIDs: [layer.diffID])
+            var config = emptyConfig
+            config.history = [HistoryEntry(created: created, createdBy: "FROM \(name)", comment: "mab: build context \(directory)")]
+            return StageResult(
+                lowers: [snapshot], layers: [layer.descriptor], diffIDs: [layer.diffID], config: config,
+                provenance: [LayerProvenance(cacheKey: key, cached: false)])
         }
     }
 

@@ -129,11 +129,20 @@ public struct BuildCommand: ParsableCommand {
 
     /// A base image from the store (pulling it for the platform when it is not there).
     static func baseImage(_ ref: String, platform: Platform, store: ContentStore, options: RegistryOptions) throws -> ImageBuilder.BaseImage {
-        let parsed = try ImageReference(parsing: ref)
+        if ref.hasPrefix("docker-image://") {
+            return try baseImage(String(ref.dropFirst("docker-image://".count)), platform: platform, store: store, options: options)
+        }
         let root: Descriptor
-        if let tagged = (try? store.resolveTag(parsed.description)) ?? (try? store.resolveTag(ref)) {
+        if ref.hasPrefix("oci-layout://") {
+            // An OCI layout named as a build context: its blobs are copied into the store.
+            guard case .ociLayout(let dir, let tag) = try BuildContextSource(parsing: ref) else { throw CLIError.usage("\(ref): not an OCI layout") }
+            let opened = try OpenedImage.open(.layout(directory: dir, tag: tag), store: store)
+            try ImageCopier(store: store).copy(opened.root, from: opened.blobs)
+            root = opened.root
+        } else if let tagged = (try? store.resolveTag(try ImageReference(parsing: ref).description)) ?? (try? store.resolveTag(ref)) {
             root = tagged
         } else {
+            let parsed = try ImageReference(parsing: ref)
             root = try ImagePuller(client: try options.client(for: parsed.registry), store: store).pull(parsed, platforms: [platform])
             try store.setTag(parsed.description, to: root)
         }

@@ -71,6 +71,13 @@ struct RecipeOptions: ParsableArguments {
 
     /// The manifest digest of `ref` for `platform` in mab's store (after `mab pull`), if any.
     static func storeDigest(_ ref: String, platform: Platform, store: ContentStore) -> String? {
+        if ref.hasPrefix("docker-image://") { return storeDigest(String(ref.dropFirst("docker-image://".count)), platform: platform, store: store) }
+        if ref.hasPrefix("oci-layout://") {
+            // The layout's own manifest for the platform: a changed layout is a new key.
+            guard case .ociLayout(let dir, let tag)? = try? BuildContextSource(parsing: ref),
+                  let opened = try? OpenedImage.open(.layout(directory: dir, tag: tag), store: store) else { return nil }
+            return (try? ImageResolver(read: { try opened.blobs.read($0) }).manifest(for: opened.root, platform: platform, what: ref))?.digest.description
+        }
         if let at = ref.firstIndex(of: "@") { return String(ref[ref.index(after: at)...]) }
         guard let parsed = try? ImageReference(parsing: ref), let root = try? store.resolveTag(parsed.description) else { return nil }
         let manifest = try? ImageResolver(read: { try store.read($0) }).manifest(for: root, platform: platform, what: ref)

@@ -16,6 +16,8 @@ public struct BuildPlan: Sendable, Encodable {
     /// The context's `.dockerignore`, which the executor applies when it copies from the
     /// context (not part of the plan's printed form).
     public var contextIgnore: IgnoreMatcher? = nil
+    /// Named build contexts that are directories, by name: `FROM NAME` starts from one.
+    public var contextDirectories: [String: String] = [:]
 
     private enum CodingKeys: String, CodingKey {
         case recipe, target, buildPlatform, platforms, outputs, vertices, pruned, warnings

@@ -41,10 +41,23 @@ extension Planner {
             dependsOn.append(dep.id)
             parentKey = dep.cacheKey
             inputs.append("stage:\(dep.stage)")
-        } else if request.buildContexts[baseText] != nil {
-            base = .context(baseText)
-            parentKey = CacheKey.make(["context": [baseText, request.buildContexts[baseText]!.description], "platform": [platform.description]])
-            inputs.append("context:\(baseText)")
+        } else if let context = request.buildContexts[baseText] {
+            if case .directory(let dir) = context {
+                // The directory is the root filesystem: its contents are the key.
+                base = .context(baseText)
+                let digest: String
+                do { digest = try namedContextHasher(baseText, dir, range: stage.range).digest(of: "") } catch let error as PlanError { throw error } catch {
+                    throw fail(stage.range, "FROM \(baseText): cannot read build context \(dir): \(error)")
+                }
+                parentKey = CacheKey.make(["context": [baseText, digest], "platform": [platform.description]])
+                inputs.append("context:\(baseText)@\(digest)")
+            } else {
+                // An image by another name (docker-image://, oci-layout://).
+                base = .image(context.description)
+                let digest = request.resolveImage?(context.description, platform)
+                parentKey = CacheKey.make(["image": [context.description] + (digest.map { [$0] } ?? []), "platform": [platform.description]])
+                inputs.append("context:\(baseText)=\(context)" + (digest.map { "@\($0)" } ?? ""))
+            }
         } else if baseText.lowercased() == "scratch" {
             base = .scratch
             parentKey = CacheKey.make(["scratch": [], "platform": [platform.description]])

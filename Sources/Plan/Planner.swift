@@ -162,7 +162,8 @@ public final class Planner {
             recipe: recipe.file, target: recipe.stages[targetIndex].name ?? String(targetIndex),
             buildPlatform: request.buildPlatform, platforms: request.platforms,
             outputs: outputs.mapValues(rename), vertices: vertices, pruned: pruned,
-            warnings: recipe.warnings + warnings, contextIgnore: request.ignore)
+            warnings: recipe.warnings + warnings, contextIgnore: request.ignore,
+            contextDirectories: request.buildContexts.compactMapValues { if case .directory(let d) = $0 { return d } else { return nil } })
     }
 
     /// The stage a `--from` or `FROM` name refers to, if any (earlier stages only).
