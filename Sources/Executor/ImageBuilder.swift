@@ -185,6 +185,8 @@ public final class ImageBuilder: @unchecked Sendable {
             let snapshot = try SnapshotStore(store: store).snapshot(layers: image.manifest.layers, diffIDs: image.config.rootfs.diffIDs)
             var config = image.config
             config.history = config.history ?? []
+            // The base's ONBUILD triggers ran as the plan's first steps; they are not inherited.
+            config.config?.onBuild = nil
             return StageResult(
                 lowers: [snapshot], layers: image.manifest.layers, diffIDs: image.config.rootfs.diffIDs, config: config,
                 provenance: Array(repeating: nil, count: image.manifest.layers.count))

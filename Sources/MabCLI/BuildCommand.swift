@@ -53,7 +53,13 @@ public struct BuildCommand: ParsableCommand {
             let contentStore = try store.open()
             let lock = try contentStore.lock(.shared)
             defer { withExtendedLifetime(lock) {} }
-            let plan = try recipe.plan(parsed, source: source, store: contentStore)
+            var plan = try recipe.plan(parsed, source: source, store: contentStore)
+            // Base images not in the store yet are pulled first and the plan made again: their
+            // digests pin the keys (so the next build finds its cache) and their ONBUILD
+            // triggers become steps.
+            if try Self.pullMissingBases(plan, store: contentStore, options: registry) {
+                plan = try recipe.plan(parsed, source: source, store: contentStore)
+            }
             var secrets: [String: [UInt8]] = [:]
             for text in secretSpecs {
                 let spec = try SecretSpec(parsing: text)
@@ -125,6 +131,28 @@ public struct BuildCommand: ParsableCommand {
             digest: root.digest.description, platforms: plan.platforms.map(\.description), seconds: Date().timeIntervalSince(start),
             stepsRun: builder.executedSteps, stepsCached: builder.cachedSteps))
         Terminal.output("\(root.digest)\n")
+    }
+
+    /// Pulls the base images the plan names that the store does not have, each once for
+    /// all the platforms it is needed for (plus those its tag already had); true if any was.
+    static func pullMissingBases(_ plan: BuildPlan, store: ContentStore, options: RegistryOptions) throws -> Bool {
+        var wanted: [String: [Platform]] = [:]
+        for vertex in plan.vertices {
+            guard case .image(var ref) = vertex.base, RecipeOptions.storeDigest(ref, platform: vertex.platform, store: store) == nil else { continue }
+            if ref.hasPrefix("docker-image://") { ref = String(ref.dropFirst("docker-image://".count)) }
+            if !wanted[ref, default: []].contains(vertex.platform) { wanted[ref, default: []].append(vertex.platform) }
+        }
+        for (ref, platforms) in wanted.sorted(by: { $0.key < $1.key }) {
+            let parsed = try ImageReference(parsing: ref)
+            var all = platforms
+            if let existing = try? store.resolveTag(parsed.description), MediaType.isIndex(existing.mediaType),
+               let index = try? ImageGraph.decode(ImageIndex.self, try store.read(existing.digest), what: ref) {
+                for p in index.manifests.compactMap(\.platform) where !all.contains(p) { all.append(p) }
+            }
+            let root = try ImagePuller(client: try options.client(for: parsed.registry), store: store).pull(parsed, platforms: all)
+            try store.setTag(parsed.description, to: root)
+        }
+        return !wanted.isEmpty
     }
 
     /// A base image from the store (pulling it for the platform when it is not there).

@@ -51,6 +51,7 @@ struct RecipeOptions: ParsableArguments {
         }
         var request = try request(recipe: recipe, recipePath: source.path)
         request.resolveImage = { ref, platform in Self.storeDigest(ref, platform: platform, store: store) }
+        request.onBuildTriggers = { ref, platform in Self.storeTriggers(ref, platform: platform, store: store) }
         let hashCache = HashCache(storeRoot: store.root, contextDirectory: context)
         hashCache.keepUntilExit()
         request.hashCache = hashCache
@@ -70,6 +71,16 @@ struct RecipeOptions: ParsableArguments {
     }
 
     /// The manifest digest of `ref` for `platform` in mab's store (after `mab pull`), if any.
+    /// The ONBUILD triggers of an image in the store, for a platform (none when the image
+    /// is not there yet).
+    static func storeTriggers(_ ref: String, platform: Platform, store: ContentStore) -> [String] {
+        guard let manifest = storeDigest(ref, platform: platform, store: store).flatMap({ try? Digest(parsing: $0) }),
+              let bytes = try? store.read(manifest),
+              let m = try? ImageGraph.decode(ImageManifest.self, bytes, what: ref),
+              let config = try? ImageGraph.decode(ImageConfig.self, try store.read(m.config.digest), what: ref) else { return [] }
+        return config.config?.onBuild ?? []
+    }
+
     static func storeDigest(_ ref: String, platform: Platform, store: ContentStore) -> String? {
         if ref.hasPrefix("docker-image://") { return storeDigest(String(ref.dropFirst("docker-image://".count)), platform: platform, store: store) }
         if ref.hasPrefix("oci-layout://") {

@@ -19,6 +19,9 @@ public struct BuildRequest: Sendable {
     /// The digest an image reference resolves to for a platform, when known locally (for
     /// example from mab's store after a pull); nil leaves the key on the reference.
     public var resolveImage: (@Sendable (String, Platform) -> String?)?
+    /// The ONBUILD triggers of a base image for a platform, when its config is known
+    /// locally; they run right after the FROM that names the image, as Docker runs them.
+    public var onBuildTriggers: (@Sendable (String, Platform) -> [String])?
 
     public init(
         recipe: Recipe, contextDirectory: String?, platforms: [Platform], target: String? = nil,

@@ -32,6 +32,7 @@ extension Planner {
             throw fail(stage.range, "base name (\(stage.baseName)) should not be blank")
         }
         var dependsOn: [String] = []
+        var triggers: [Instruction] = []
         var base: StageBase
         var parentKey: String
         var inputs: [String] = []
@@ -63,6 +64,7 @@ extension Planner {
             parentKey = CacheKey.make(["scratch": [], "platform": [platform.description]])
         } else {
             base = .image(baseText)
+            triggers = try onBuildInstructions(baseText, platform: platform, range: stage.range)
             let digest = request.resolveImage?(baseText, platform)
             parentKey = CacheKey.make(["image": [baseText] + (digest.map { [$0] } ?? []), "platform": [platform.description]])
             inputs.append("image:\(baseText)" + (digest.map { "@\($0)" } ?? ""))
@@ -72,14 +74,16 @@ extension Planner {
 
         var state = StageState()
         if case .stage(let j) = base { state.env = finalEnv["\(j)|\(target)"] ?? [:] }
-        for instruction in stage.instructions {
+        for (n, instruction) in (triggers + stage.instructions).enumerated() {
             let (text, stepInputs, deps, extra, action) = try plan(instruction, state: &state, stageIndex: index, target: target, automatic: automatic, chain: chain)
             dependsOn.append(contentsOf: deps)
             let key = CacheKey.make([
                 "parent": [parentKey], "instruction": [text], "platform": [platform.description],
                 "args": state.argList, "inputs": stepInputs + extra,
             ])
-            steps.append(PlanStep(instruction: text, cacheKey: key, inputs: stepInputs, line: instruction.range.start.line, action: action))
+            // A trigger is reported at the FROM that brought it in.
+            let line = n < triggers.count ? stage.range.start.line : instruction.range.start.line
+            steps.append(PlanStep(instruction: text, cacheKey: key, inputs: stepInputs, line: line, action: action))
             parentKey = key
         }
         let v = PlanVertex(
@@ -93,6 +97,23 @@ extension Planner {
     }
 
     /// The hasher of a named directory context (`--build-context NAME=DIR`), made once.
+    /// A base image's ONBUILD triggers, parsed as instructions placed at the FROM (errors
+    /// in them point there and name the image).
+    func onBuildInstructions(_ image: String, platform: Platform, range: SourceRange) throws -> [Instruction] {
+        guard let texts = request.onBuildTriggers?(image, platform), !texts.isEmpty else { return [] }
+        let parsed: Recipe
+        do {
+            parsed = try RecipeParser.parse("FROM scratch\n" + texts.joined(separator: "\n") + "\n", file: "ONBUILD of \(image)")
+        } catch {
+            throw fail(range, "the ONBUILD triggers of \(image) do not parse: \(error)")
+        }
+        guard parsed.stages.count == 1, var instructions = parsed.stages.first?.instructions else {
+            throw fail(range, "the ONBUILD triggers of \(image) contain FROM, which a trigger cannot be")
+        }
+        for i in instructions.indices { instructions[i].range = range }
+        return instructions
+    }
+
     func namedContextHasher(_ name: String, _ dir: String, range: SourceRange) throws -> ContextHasher {
         if let h = namedHashers[name] { return h }
         guard FileSystem.isDirectory(dir) else { throw fail(range, "build context \"\(name)\": \(dir) is not a directory") }
