@@ -32,6 +32,9 @@ echo "== mab inspect oci:.build/demo-out/busybox:mab/busybox:1.35"
 echo "== mab build examples/two-platform --platform linux/amd64,linux/arm64"
 "$MAB" build examples/two-platform --platform linux/amd64,linux/arm64 -t mab/two-platform:demo \
   --output type=oci,dest=.build/demo-out/two-platform.tar --report .build/demo-out/two-platform-report.json
+echo "== mab build examples/hello-multiarch (the cross-compilation pattern: --platform=\$BUILDPLATFORM)"
+"$MAB" build examples/hello-multiarch --platform linux/amd64,linux/arm64 -t mab/hello-multiarch:demo \
+  --output type=oci,dest=.build/demo-out/hello-multiarch.tar
 echo "== mab inspect oci-archive:.build/demo-out/two-platform.tar"
 "$MAB" inspect oci-archive:.build/demo-out/two-platform.tar
 echo "== layer-digest report (--report .build/demo-out/two-platform-report.json)"
