@@ -12,7 +12,7 @@ public enum ExecutorError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .needsRoot(let what): return "\(what) needs root (overlayfs mounts and namespaces); run mab as root"
+        case .needsRoot(let what): return "\(what) needs root (overlayfs mounts and namespaces): run mab as root; builds whose steps only COPY work without it"
         case .missingTool(let tool, let package): return "\(tool) is not installed: apt-get install \(package)"
         case .mount(let target, let detail): return "mount \(target): \(detail)"
         case .sandbox(let detail): return "sandbox: \(detail)"

@@ -130,6 +130,14 @@ public final class ImageBuilder: @unchecked Sendable {
     /// Before anything runs: every RUN for a foreign platform needs a binfmt_misc
     /// registration (qemu-user) for that architecture.
     func checkEmulation() throws {
+        // Without root there are no overlay mounts or namespaces: RUN cannot work, COPY can.
+        if geteuid() != 0 {
+            for vertex in plan.vertices {
+                if let run = vertex.steps.first(where: { if case .run = $0.action { return true } else { return false } }) {
+                    throw ExecutorError.needsRoot("\(plan.recipe):\(run.line): RUN")
+                }
+            }
+        }
         var checked: [String: Bool] = [:]
         for vertex in plan.vertices where !vertex.native {
             guard let run = vertex.steps.first(where: { if case .run = $0.action { return true } else { return false } }) else { continue }
@@ -325,6 +333,8 @@ public final class ImageBuilder: @unchecked Sendable {
             return (directory, nil)
         case .stage(let id):
             guard var built = locked({ results[id] }) else { throw ExecutorError.sandbox("line \(step.line): stage \(id) was not built") }
+            // Without root (a COPY-only build) the stage is read from a snapshot of its layers.
+            if geteuid() != 0 { return (try SnapshotStore(store: store).snapshot(layers: built.layers, diffIDs: built.diffIDs), nil) }
             let sourceLowers = try lowers(&built)
             locked { results[id] = built }
             let viewDir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "view")
