@@ -27,13 +27,17 @@ public struct CopyStep: Sendable {
         public var unpack: Bool
         /// `.dockerignore` of the main context, applied to `path` and everything under it.
         public var ignore: IgnoreMatcher?
+        /// When `root` is an overlay view of a stage: the directories it stacks (bottom
+        /// first), where its files really are.
+        public var lowers: [String]?
 
-        public init(root: String, path: String, placeAs: String? = nil, unpack: Bool = false, ignore: IgnoreMatcher? = nil) {
+        public init(root: String, path: String, placeAs: String? = nil, unpack: Bool = false, ignore: IgnoreMatcher? = nil, lowers: [String]? = nil) {
             self.root = root
             self.path = path
             self.placeAs = placeAs
             self.unpack = unpack
             self.ignore = ignore
+            self.lowers = lowers
         }
     }
 
@@ -98,7 +102,7 @@ public struct CopyStep: Sendable {
             if (st.st_mode & S_IFMT) == S_IFDIR {
                 let to = source.placeAs.map { dest + "/" + $0 } ?? dest
                 try makeParents(of: to + "/x", in: layerRoot, created: &created)
-                try copyContents(of: from, to: layerRoot + to, relative: "", contextPath: source.path, ignore: source.ignore)
+                try copyContents(of: from, to: layerRoot + to, relative: "", contextPath: source.path, ignore: source.ignore, origin: origin(source, from))
             } else if source.unpack && ArchiveSniffer.isArchive(from) {
                 try makeParents(of: dest + "/x", in: layerRoot, created: &created)
                 _ = try LayerExtractor().unpack(archiveAt: from, onto: layerRoot + dest)
@@ -107,7 +111,7 @@ public struct CopyStep: Sendable {
                 if let exclude, exclude.excludes(name) { continue }
                 let to = source.placeAs.map { dest + "/" + $0 } ?? (destIsDir ? dest + "/" + name : dest)
                 try makeParents(of: to, in: layerRoot, created: &created)
-                try copyEntry(from, to: layerRoot + to)
+                try copyEntry(from, to: layerRoot + to, origin: origin(source, from))
             }
         }
     }
@@ -137,7 +141,21 @@ public struct CopyStep: Sendable {
 
     /// Copies the entries of `dir`; `relative` is their path under the copied source (for
     /// `--exclude`), `contextPath` under the context root (for `.dockerignore`).
-    private func copyContents(of dir: String, to target: String, relative: String, contextPath: String, ignore: IgnoreMatcher?) throws {
+    /// Maps a host path under the source to the file that really holds it (through a
+    /// stage's stack of directories), for hardlinking.
+    typealias Origin = (String) -> String?
+
+    private func origin(_ source: Source, _ resolved: String) -> Origin {
+        guard let lowers = source.lowers else { return { $0 } }
+        let stack = LowerStack(lowers: lowers)
+        let rootPrefix = (try? RootPath.resolve("", in: source.root)) ?? source.root
+        return { path in
+            guard path.hasPrefix(rootPrefix + "/") else { return nil }
+            return stack.locate(String(path.dropFirst(rootPrefix.count)))?.path
+        }
+    }
+
+    private func copyContents(of dir: String, to target: String, relative: String, contextPath: String, ignore: IgnoreMatcher?, origin: Origin) throws {
         if !FileSystem.exists(target) { try FileSystem.makeDirectories(target) }
         for name in try FileSystem.list(dir).sorted() {
             let rel = relative.isEmpty ? name : relative + "/" + name
@@ -149,20 +167,20 @@ public struct CopyStep: Sendable {
             let isDir = (st.st_mode & S_IFMT) == S_IFDIR
             if let ignore, ignore.excludes(ctx), !(isDir && ignore.hasExceptions) { continue }
             if isDir {
-                try copyContents(of: from, to: target + "/" + name, relative: rel, contextPath: ctx, ignore: ignore)
+                try copyContents(of: from, to: target + "/" + name, relative: rel, contextPath: ctx, ignore: ignore, origin: origin)
             } else {
-                try copyEntry(from, to: target + "/" + name)
+                try copyEntry(from, to: target + "/" + name, origin: origin)
             }
         }
         try applyMetadata(of: dir, to: target, isDirectory: true)
     }
 
-    private func copyEntry(_ from: String, to: String) throws {
+    private func copyEntry(_ from: String, to: String, origin: Origin) throws {
         var st = stat()
         guard lstat(from, &st) == 0 else { throw FileSystem.errnoError(from, "lstat") }
         switch st.st_mode & S_IFMT {
         case S_IFDIR:
-            try copyContents(of: from, to: to, relative: "", contextPath: "", ignore: nil)
+            try copyContents(of: from, to: to, relative: "", contextPath: "", ignore: nil, origin: origin)
             return
         case S_IFLNK:
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
@@ -172,6 +190,15 @@ public struct CopyStep: Sendable {
             buffer[n] = 0
             if symlink(buffer, to) != 0 { throw FileSystem.errnoError(to, "symlink") }
         case S_IFREG:
+            // A file that would come out exactly as it is (owner, mode; times are shared) is
+            // hardlinked: on the same filesystem that saves making an inode and copying its
+            // bytes. Layer directories are never written to, so the link changes nothing.
+            let uid = owner?.uid ?? 0, gid = owner?.gid ?? 0
+            let perm = st.st_mode & 0o7777
+            if st.st_uid == uid && st.st_gid == gid && (mode?.apply(to: perm, isDirectory: false) ?? perm) == perm,
+               let real = origin(from), link(real, to) == 0 {
+                return
+            }
             let input = try FileSystem.open(from, O_RDONLY)
             defer { close(input) }
             let output = try FileSystem.open(to, O_WRONLY | O_CREAT | O_TRUNC, 0o600)

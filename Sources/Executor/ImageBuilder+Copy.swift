@@ -94,7 +94,7 @@ extension ImageBuilder {
 
         // Where local sources are read: a directory, or a read-only overlay of a stage.
         let local = copy.sources.filter { !Self.isURL($0) }
-        let (root, view) = local.isEmpty ? ("", nil) : try sourceRoot(copy.from, vertex: vertex, step: step, image: image)
+        let (root, view, stageLowers) = local.isEmpty ? ("", nil, nil) : try sourceRootAndLowers(copy.from, vertex: vertex, step: step, image: image)
         defer { view?.unmount() }
         let ignore = copy.from == .context ? plan.contextIgnore : nil
         var entries: [CopyStep.Source] = []
@@ -125,7 +125,7 @@ extension ImageBuilder {
             }
             for path in paths {
                 let placeAs = copy.parents ? String(path.dropFirst(pivot.isEmpty ? 0 : pivot.count + 1)) : nil
-                entries.append(.init(root: root, path: path, placeAs: placeAs, unpack: copy.isAdd && copy.unpack != false, ignore: ignore))
+                entries.append(.init(root: root, path: path, placeAs: placeAs, unpack: copy.isAdd && copy.unpack != false, ignore: ignore, lowers: stageLowers))
             }
         }
         if !copy.inline.isEmpty {

@@ -325,25 +325,31 @@ public final class ImageBuilder: @unchecked Sendable {
     /// The directory a COPY or a bind mount reads from: a context directory, a read-only
     /// overlay of a stage's layers (the caller unmounts the view), or an image's snapshot.
     func sourceRoot(_ source: CopyAction.Source, vertex: PlanVertex, step: PlanStep, image: BaseImage? = nil) throws -> (root: String, view: OverlayMount?) {
+        let r = try sourceRootAndLowers(source, vertex: vertex, step: step, image: image)
+        return (r.root, r.view)
+    }
+
+    /// `sourceRoot`, and for a stage's overlay view the directories it stacks.
+    func sourceRootAndLowers(_ source: CopyAction.Source, vertex: PlanVertex, step: PlanStep, image: BaseImage? = nil) throws -> (root: String, view: OverlayMount?, lowers: [String]?) {
         switch source {
         case .context:
             guard let context = contextDirectory else { throw ExecutorError.sandbox("line \(step.line): no build context") }
-            return (context, nil)
+            return (context, nil, nil)
         case .namedContext(_, let directory):
-            return (directory, nil)
+            return (directory, nil, nil)
         case .stage(let id):
             guard var built = locked({ results[id] }) else { throw ExecutorError.sandbox("line \(step.line): stage \(id) was not built") }
             // Without root (a COPY-only build) the stage is read from a snapshot of its layers.
-            if geteuid() != 0 { return (try SnapshotStore(store: store).snapshot(layers: built.layers, diffIDs: built.diffIDs), nil) }
+            if geteuid() != 0 { return (try SnapshotStore(store: store).snapshot(layers: built.layers, diffIDs: built.diffIDs), nil, nil) }
             let sourceLowers = try lowers(&built)
             locked { results[id] = built }
             let viewDir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "view")
             locked { cleanup.append(viewDir) }
             let mount = try OverlayMount(lowers: sourceLowers + [try SnapshotStore(store: store).snapshot(layers: [], diffIDs: [])], in: viewDir)
-            return (mount.merged, mount)
+            return (mount.merged, mount, sourceLowers)
         case .image(let ref):
             let resolved = try image ?? fetchImage(ref, vertex.platform)
-            return (try SnapshotStore(store: store).snapshot(layers: resolved.manifest.layers, diffIDs: resolved.config.rootfs.diffIDs), nil)
+            return (try SnapshotStore(store: store).snapshot(layers: resolved.manifest.layers, diffIDs: resolved.config.rootfs.diffIDs), nil, nil)
         }
     }
 

@@ -15,6 +15,12 @@ struct LowerStack {
     let lowers: [String]
 
     func lookup(_ imagePath: String) -> stat? {
+        locate(imagePath)?.st
+    }
+
+    /// Where the entry at `imagePath` really is: the host path in the topmost directory
+    /// that has it, and its metadata.
+    func locate(_ imagePath: String) -> (path: String, st: stat)? {
         let parts = PathClean.relative(imagePath).split(separator: "/").map(String.init)
         if parts.isEmpty { return nil }
         for lower in lowers.reversed() {
@@ -28,7 +34,7 @@ struct LowerStack {
                     break
                 }
                 if (st.st_mode & S_IFMT) == S_IFCHR && st.st_rdev == 0 { return nil }
-                if i == parts.count - 1 { return st }
+                if i == parts.count - 1 { return (path, st) }
                 guard (st.st_mode & S_IFMT) == S_IFDIR else { return nil }
                 if Self.isOpaque(path) { opaque = true }
             }
