@@ -74,6 +74,25 @@ public struct CopyStep: Sendable {
         return ("/" + PathClean.relative(absolute), isDir)
     }
 
+    /// When the destination does not exist in the image, what the copy makes depends on the
+    /// image only through the destination's ancestors: their metadata, as a string. Nil when
+    /// the destination exists (then the image decides more).
+    func sharingSignature() -> String? {
+        let (dest, _) = target()
+        if dest == "/" || image.lookup(dest) != nil { return nil }
+        var signature = ""
+        var path = ""
+        for part in dest.split(separator: "/").dropLast() {
+            path += "/" + part
+            if let st = image.lookup(path) {
+                signature += "\(path):\(st.st_mode):\(st.st_uid):\(st.st_gid):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec);"
+            } else {
+                signature += "\(path):-;"
+            }
+        }
+        return signature
+    }
+
     /// Lays the copied files out under `layerRoot` as they will appear in the image.
     public func materialize(into layerRoot: String) throws {
         var created: [(path: String, mtime: timespec)] = []

@@ -82,8 +82,6 @@ extension ImageBuilder {
         if let hit = cached(key, reporter: reporter) { return reuse(hit, key: key, step: step, to: &result) }
         if copy.checksum != nil { for url in urls { try download(url) } }
 
-        let dir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "copy")
-        locked { cleanup.append(dir) }
         let workdir = Self.workingDirectory(result.config.config)
         let owner = try copy.chown.map { spec -> (uid: UInt32, gid: UInt32) in
             let numeric = spec == "root" ? "0:0" : try resolveUser(spec, "--chown", step: step, in: &result)
@@ -143,11 +141,22 @@ extension ImageBuilder {
         let placement = CopyStep(
             sources: entries, destination: destination, workingDirectory: workdir, owner: owner, mode: mode, exclude: exclude,
             multiple: copy.sources.count + copy.inline.count > 1 || copy.parents, imageLowers: try lowers(&result))
-        do { try placement.materialize(into: dir) } catch let error as ExecutorError {
-            guard case .sandbox(let detail) = error else { throw error }
-            throw fail(detail)
+        let make = { () throws -> CopyMemo.Made in
+            let dir = try FileSystem.makeTemporaryDirectory(in: self.store.root + "/tmp", prefix: "copy")
+            self.locked { self.cleanup.append(dir) }
+            do { try placement.materialize(into: dir) } catch let error as ExecutorError {
+                guard case .sandbox(let detail) = error else { throw error }
+                throw fail(detail)
+            }
+            return CopyMemo.Made(directory: dir, layer: try self.writer.write(.directory(dir), into: self.store))
         }
-        let layer = try writer.write(.directory(dir), into: store)
+        // The same COPY from a context for several platforms makes the same files when the
+        // destination is new to each image: made once, its directory and layer shared.
+        let shared = copy.inline.isEmpty && urls.isEmpty && (copy.from == .context || { if case .namedContext = copy.from { return true } else { return false } }())
+        let made = try placement.sharingSignature().flatMap { signature in
+            shared ? try copyMemo.run("\(copy)|\(workdir)|\(destination)|\(owner.map { "\($0.uid):\($0.gid)" } ?? "")|\(signature)", make) : nil
+        } ?? make()
+        let (dir, layer) = (made.directory, made.layer)
         try cache.record(key, layer)
         try addLayer(layer, dir: dir, key: key, step: step, to: &result)
     }

@@ -29,6 +29,7 @@ public final class ImageBuilder: @unchecked Sendable {
     /// `--secret` values by id, for secret mounts; never written to a layer or the config.
     let secrets: [String: [UInt8]]
     let cacheMounts: CacheMountStore
+    let copyMemo = CopyMemo()
     /// Guards `results`, `cleanup` and the step counters: vertices build concurrently.
     private let lock = NSLock()
     var results: [String: StageResult] = [:]
