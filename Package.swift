@@ -39,7 +39,10 @@ let package = Package(
         .target(name: "Plan", dependencies: ["Recipe", "OCI"]),
 
         // Executor: the native backend (bubblewrap sandboxes, overlayfs diffs, qemu via binfmt_misc).
-        .target(name: "Executor", dependencies: ["OCI", "Plan", "Recipe", "CSystem"]),
+        .target(name: "Executor", dependencies: ["OCI", "Plan", "Recipe", "CSystem", "Doctor"]),
+
+        // Doctor: can this machine build a platform? binfmt_misc, qemu, smoke test, sandbox.
+        .target(name: "Doctor", dependencies: ["OCI"]),
 
         // Registry: distribution-spec client over libcurl.
         .target(name: "Registry", dependencies: ["OCI", "CCurl"]),
@@ -53,6 +56,7 @@ let package = Package(
                 "Registry",
                 "Plan",
                 "Executor",
+                "Doctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "mab", dependencies: ["MabCLI"]),
@@ -61,6 +65,7 @@ let package = Package(
         .testTarget(name: "OCITests", dependencies: ["OCI", "CSystem"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "OCI"]),
         .testTarget(name: "ExecutorTests", dependencies: ["Executor", "OCI", "Plan", "Recipe"]),
+        .testTarget(name: "DoctorTests", dependencies: ["Doctor", "OCI"], exclude: ["Fixtures"]),
         .testTarget(name: "PlanTests", dependencies: ["Plan", "Recipe", "OCI"], exclude: ["Expected"]),
         .testTarget(name: "MabCLITests", dependencies: ["MabCLI", "Recipe"], exclude: ["Fixtures"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CArchive", "CCurl", "CCrypto"]),

@@ -6,6 +6,8 @@ bash scripts/setup.sh
 bash scripts/busybox-rootfs.sh .build/fixtures/busybox
 swift build --build-tests
 swift test --skip-build
+# Disabling the real aarch64 registration must happen with nothing else running.
+bash scripts/binfmt-toggle-check.sh .build/debug/mab
 # The README's main command on the release build: whole-module optimisation and
 # cross-module inlining there differ from the debug build the tests use.
 bash scripts/demo.sh

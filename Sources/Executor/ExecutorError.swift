@@ -6,7 +6,7 @@ public enum ExecutorError: Error, Sendable, Hashable, CustomStringConvertible {
     case sandbox(String)
     case commandFailed(command: String, status: Int32, output: String)
     /// A RUN for a foreign platform with no binfmt_misc registration to run it.
-    case emulationUnavailable(location: String, platform: String, architecture: String)
+    case emulationUnavailable(location: String, platform: String, rows: [String])
     /// The build was stopped (SIGINT/SIGTERM).
     case interrupted
 
@@ -17,8 +17,8 @@ public enum ExecutorError: Error, Sendable, Hashable, CustomStringConvertible {
         case .mount(let target, let detail): return "mount \(target): \(detail)"
         case .sandbox(let detail): return "sandbox: \(detail)"
         case .interrupted: return "interrupted: the build stopped; sandboxes ended, mounts undone, nothing half-written"
-        case .emulationUnavailable(let location, let platform, let architecture):
-            return "\(location): RUN for \(platform): \(Binfmt.remedy(for: architecture))"
+        case .emulationUnavailable(let location, let platform, let rows):
+            return "\(location): RUN for \(platform) cannot run on this machine (mab doctor --platform \(platform) shows every check):\n" + rows.joined(separator: "\n")
         case .commandFailed(let command, let status, let output):
             return "\(command) exited with status \(status)" + (output.isEmpty ? "" : "\n\(output)")
         }

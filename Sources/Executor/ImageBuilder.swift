@@ -1,3 +1,4 @@
+import Doctor
 import Foundation
 import OCI
 import Plan
@@ -139,13 +140,13 @@ public final class ImageBuilder: @unchecked Sendable {
                 }
             }
         }
-        var checked: [String: Bool] = [:]
+        var checked: [String: [DoctorRow]] = [:]
         for vertex in plan.vertices where !vertex.native {
             guard let run = vertex.steps.first(where: { if case .run = $0.action { return true } else { return false } }) else { continue }
             let arch = vertex.platform.architecture
-            if checked[arch] == nil { checked[arch] = binfmt.canRun(architecture: arch) }
-            if checked[arch] == false {
-                throw ExecutorError.emulationUnavailable(location: "\(plan.recipe):\(run.line)", platform: vertex.platform.description, architecture: arch)
+            if checked[arch] == nil { checked[arch] = binfmt.problems(for: vertex.platform) }
+            if let problems = checked[arch], !problems.isEmpty {
+                throw ExecutorError.emulationUnavailable(location: "\(plan.recipe):\(run.line)", platform: vertex.platform.description, rows: problems.map(\.text))
             }
         }
     }

@@ -38,6 +38,9 @@ public struct BuildCommand: ParsableCommand {
     @Option(help: "How to show progress on stderr: auto (tty on a terminal, else plain), tty, plain or json.")
     var progress: ProgressMode = .auto
 
+    @Option(name: .customLong("binfmt-root"), help: ArgumentHelp("The binfmt_misc directory the emulation check reads.", visibility: .hidden))
+    var binfmtRoot: String = "/proc/sys/fs/binfmt_misc"
+
     @Option(help: "Where steps run: auto or native (bubblewrap, overlayfs, qemu-user; no daemon).")
     var backend: BackendChoice = .auto
 
@@ -91,7 +94,7 @@ public struct BuildCommand: ParsableCommand {
         defer { withExtendedLifetime(trap) {} }
         let builder = ImageBuilder(
             store: contentStore, plan: plan, contextDirectory: recipe.context, writer: writer, created: created, useCache: !noCache,
-            cancellation: cancellation, secrets: secrets, fetchImage: { ref, p in try Self.baseImage(ref, platform: p, store: contentStore, options: registry) },
+            binfmt: Binfmt(directory: binfmtRoot), cancellation: cancellation, secrets: secrets, fetchImage: { ref, p in try Self.baseImage(ref, platform: p, store: contentStore, options: registry) },
             fetchURL: { try URLDownloader(environment: environment).fetch($0, to: $1) },
             progress: { display.event($0) })
         let images = try builder.build()

@@ -55,7 +55,11 @@ import Recipe
         #expect {
             try builder.build()
         } throws: { error in
-            (error as? ExecutorError)?.description == "ctx/Dockerfile:3: RUN for linux/arm64: no binfmt_misc registration runs linux/arm64 binaries on this machine; install qemu-user-static and binfmt-support (apt-get install qemu-user-static binfmt-support), mount binfmt_misc (mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc) and enable it (update-binfmts --enable qemu-aarch64), or build for the host's platform"
+            (error as? ExecutorError)?.description == """
+                ctx/Dockerfile:3: RUN for linux/arm64 cannot run on this machine (mab doctor --platform linux/arm64 shows every check):
+                ✗ binfmt_misc: not mounted at \(empty)
+                    fix: mount -t binfmt_misc binfmt_misc \(empty)
+                """
         }
         #expect(builder.executedSteps == 0)
         // Native builds need no registration.
