@@ -29,6 +29,9 @@ public struct DoctorCommand: ParsableCommand {
     @Option(name: .customLong("binfmt-root"), help: ArgumentHelp("The binfmt_misc directory to read.", visibility: .hidden))
     var binfmtRoot: String = "/proc/sys/fs/binfmt_misc"
 
+    @Flag(name: .customLong("preflight"), help: ArgumentHelp("Run only the checks mab build runs before its first step.", visibility: .hidden))
+    var preflightOnly = false
+
     @Option(name: .customLong("write-smoke"), help: "Write the smoke programs (smoke-amd64, smoke-arm64) into this directory and exit.")
     var writeSmoke: String?
 
@@ -46,6 +49,13 @@ public struct DoctorCommand: ParsableCommand {
             let environment = ProcessInfo.processInfo.environment
             let platforms = try platform.split(separator: ",").map { try Platform(parsing: String($0)) }
             var doctor = Doctor(platforms: platforms, binfmtRoot: binfmtRoot, environment: environment)
+            if preflightOnly {
+                // What a build checks for each foreign platform with a RUN (benchmarks/doctor.sh times it).
+                let rows = platforms.filter { $0.architecture != ELFHeader.hostArchitecture }.flatMap { doctor.preflight($0) }
+                Terminal.output(rows.map { $0.text + "\n" }.joined())
+                if !rows.isEmpty { throw ExitCode(1) }
+                return
+            }
             doctor.buildkitAddresses = builders.isEmpty ? (environment["BUILDKIT_HOST"].map { [$0] } ?? []) : builders
             var report = doctor.run()
             report.rows += try credentialRows(environment)
