@@ -20,6 +20,17 @@ import Testing
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
     }
 
+    /// A loopback HTTP server (stdlib Python) with one file, `downloaded\n`, at `path`;
+    /// returns the process, its port and the file's digest.
+    func serve(_ path: String, in ws: ImportInspectTests.Workspace) throws -> (Process, Int, String) {
+        let served = ws.path("served")
+        try write("downloaded\n", served + "/" + path)
+        let port = LoopbackPort.free()
+        let server = try LoopbackPort.startPythonFixture("file_server.py", port: port, [served])
+        let sum = "sha256:" + (try MabProcess.run(executable: "/usr/bin/sha256sum", [served + "/" + path]).stdout.prefix(64))
+        return (server, port, sum)
+    }
+
     @Test func copyAndAddFollowDockersRules() throws {
         let ws = try BuildTests().workspace()
         defer { ws.remove() }
@@ -31,12 +42,8 @@ import Testing
         _ = try MabProcess.run(executable: "/usr/bin/bsdtar", ["-czf", ctx + "/arch.tar.gz", "-C", ctx, "t"])
         try FileManager.default.removeItem(atPath: ctx + "/t")
         try write("*.log\n", ctx + "/.dockerignore")
-        let served = ws.path("served")
-        try write("downloaded\n", served + "/files/data.bin")
-        let port = LoopbackPort.free()
-        let server = try LoopbackPort.startPythonFixture("file_server.py", port: port, [served])
+        let (server, port, sum) = try serve("files/data.bin", in: ws)
         defer { LoopbackPort.stop(server) }
-        let sum = "sha256:" + (try MabProcess.run(executable: "/usr/bin/sha256sum", [served + "/files/data.bin"]).stdout.prefix(64))
         try """
             FROM \(BuildTests.base)
             ENV NAME=mab
@@ -108,13 +115,9 @@ import Testing
         try write("plain\n", ctx + "/plain.txt")
         try write("*.log\n", ctx + "/.dockerignore")
         try write("L\n", ctx + "/x.log")
-        let served = ws.path("served")
-        try write("downloaded\n", served + "/data.bin")
-        let port = LoopbackPort.free()
-        let server = try LoopbackPort.startPythonFixture("file_server.py", port: port, [served])
+        let (server, port, actual) = try serve("data.bin", in: ws)
         defer { LoopbackPort.stop(server) }
         let zeros = "sha256:" + String(repeating: "0", count: 64)
-        let actual = "sha256:" + (try MabProcess.run(executable: "/usr/bin/sha256sum", [served + "/data.bin"]).stdout.prefix(64))
         let cases: [(String, String)] = [
             ("COPY *.none /x/", "\(ctx)/Dockerfile:2:1: error: COPY failed: \"*.none\" not found in the build context (or excluded by .dockerignore)"),
             ("COPY x.log /x", "\(ctx)/Dockerfile:2:1: error: COPY failed: \"x.log\" not found in the build context (or excluded by .dockerignore)"),

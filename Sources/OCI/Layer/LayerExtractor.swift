@@ -34,36 +34,35 @@ public struct LayerExtractor: Sendable {
 
     /// Extracts the layer file at `layerPath` onto `root`.
     public func apply(layerAt layerPath: String, onto root: String) throws -> Stats {
-        guard let a = mab_archive_read_new() else { throw OCIError.archive(path: layerPath, detail: ArchiveLibrary.unavailableReason) }
-        defer { mab_archive_read_free(a) }
-        mab_archive_read_support_filter_gzip(a)
-        mab_archive_read_support_filter_zstd(a)
-        mab_archive_read_support_filter_none(a)
-        mab_archive_read_support_format_tar(a)
-        mab_archive_read_support_format_empty(a)
-        guard mab_archive_read_open_filename(a, layerPath, 1 << 20) == ARCHIVE_OK else {
-            throw OCIError.corruptLayer(what: layerPath, detail: Self.message(a))
-        }
-        return try apply(archive: a, what: layerPath, onto: root)
+        try read(layerPath, anyCompression: false) { try apply(archive: $0, what: layerPath, onto: root) }
     }
 
     /// Unpacks a tar archive, plain or compressed with gzip, bzip2, xz or zstd, onto
     /// `root` as ADD does: no whiteouts, the same safety as for layers.
     public func unpack(archiveAt path: String, onto root: String) throws -> Stats {
+        var plain = self
+        plain.whiteouts = false
+        return try read(path, anyCompression: true) { try plain.apply(archive: $0, what: path, onto: root) }
+    }
+
+    /// Opens `path` as a tar (gzip, zstd or none; with `anyCompression` also bzip2 and xz;
+    /// an empty file is an empty layer) for `body`.
+    private func read(_ path: String, anyCompression: Bool, _ body: (OpaquePointer) throws -> Stats) throws -> Stats {
         guard let a = mab_archive_read_new() else { throw OCIError.archive(path: path, detail: ArchiveLibrary.unavailableReason) }
         defer { mab_archive_read_free(a) }
         mab_archive_read_support_filter_gzip(a)
-        mab_archive_read_support_filter_bzip2(a)
-        mab_archive_read_support_filter_xz(a)
         mab_archive_read_support_filter_zstd(a)
+        if anyCompression {
+            mab_archive_read_support_filter_bzip2(a)
+            mab_archive_read_support_filter_xz(a)
+        }
         mab_archive_read_support_filter_none(a)
         mab_archive_read_support_format_tar(a)
+        if !anyCompression { mab_archive_read_support_format_empty(a) }
         guard mab_archive_read_open_filename(a, path, 1 << 20) == ARCHIVE_OK else {
             throw OCIError.corruptLayer(what: path, detail: Self.message(a))
         }
-        var plain = self
-        plain.whiteouts = false
-        return try plain.apply(archive: a, what: path, onto: root)
+        return try body(a)
     }
 
     static func message(_ a: OpaquePointer) -> String {
