@@ -44,8 +44,9 @@ public struct Sandbox: Sendable {
         for mount in mounts { args += mount.arguments }
         if network == .none { args.append("--unshare-net") }
         for (k, v) in environment.sorted(by: { $0.key < $1.key }) { args += ["--setenv", k, v] }
-        if let user, let (uid, gid) = Self.numericUser(user) {
-            args += ["--unshare-user", "--uid", String(uid), "--gid", String(gid)]
+        if let switcher = userSwitch {
+            // A non-root USER: the command starts through the user switch (see UserSwitch).
+            return args + ["--ro-bind", switcher, Self.userSwitchTarget, "--", Self.userSwitchTarget, resolve(argv)[0]] + argv.dropFirst()
         }
         return args + ["--"] + argv
     }
@@ -59,9 +60,42 @@ public struct Sandbox: Sendable {
         return (uid, gid)
     }
 
+    /// Where the user switch program is mounted (bwrap's own /dev, never in a layer).
+    static let userSwitchTarget = "/dev/.mab-user"
+
+    /// The user switch program on the host, made by `run` for a non-root USER.
+    var userSwitch: String?
+
+    /// `argv` with a bare command name looked up in the sandbox's PATH inside the root, as
+    /// execvp would (the user switch executes it with execve, which does not search).
+    func resolve(_ argv: [String]) -> [String] {
+        guard let name = argv.first, !name.contains("/") else { return argv }
+        let path = environment["PATH"] ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+        for dir in path.split(separator: ":") where dir.hasPrefix("/") {
+            let candidate = "\(dir)/\(name)"
+            if let host = try? RootPath.resolve(candidate, in: root), access(host, X_OK) == 0 && !FileSystem.isDirectory(host) {
+                return [candidate] + argv.dropFirst()
+            }
+        }
+        return argv
+    }
+
     /// Runs `argv` and returns its exit status and combined output (the last 64 KiB);
     /// `output` sees every chunk as it arrives.
     public func run(_ argv: [String], output: ((Data) -> Void)? = nil) throws -> (status: Int32, output: String) {
+        var box = self
+        if let user, let (uid, gid) = Self.numericUser(user) {
+            let dir = try FileSystem.makeTemporaryDirectory(in: FileManager.default.temporaryDirectory.path, prefix: "mab-user")
+            defer { try? FileSystem.removeTree(dir) }
+            guard let program = UserSwitch.elf(uid: uid, gid: gid) else { throw ExecutorError.sandbox("USER \(user): no user switch for this host's architecture") }
+            try FileSystem.writeFileAtomically(dir + "/switch", program, mode: 0o755)
+            box.userSwitch = dir + "/switch"
+            return try box.spawn(argv, output: output)
+        }
+        return try spawn(argv, output: output)
+    }
+
+    private func spawn(_ argv: [String], output: ((Data) -> Void)?) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.bwrapPath())
         process.arguments = arguments(argv)

@@ -195,7 +195,7 @@ import Testing
             RUN echo 'app:x:1000:1000::/home/app:/bin/sh' >> /etc/passwd && echo 'staff:x:50:' >> /etc/group && mkdir -m 777 /out
             COPY --chown=nobody:staff f.txt /owned
             USER app:staff
-            RUN id -u > /out/u && id -g > /out/g
+            RUN id -u > /out/u && id -g > /out/g && chmod 666 /out/u /out/g
             USER nobody
             RUN id -u >> /out/u && id -g >> /out/g
 
@@ -210,6 +210,14 @@ import Testing
         #expect(copied.contains(" 65534 ") && copied.contains(" 50 ") && copied.hasSuffix(" owned\n"), "\(copied)")
         #expect(try extract(layers[4], "out/u") == "1000\n65534\n")
         #expect(try extract(layers[4], "out/g") == "50\n65534\n")
+        // The commands ran as those users for real: what they wrote is theirs in the layer.
+        let written = try MabProcess.run(executable: "/usr/bin/bsdtar", ["-tvf", layers[3], "--numeric-owner"]).stdout
+        #expect(written.contains(" 1000   50 ") && written.contains("out/u\n"), "\(written)")
+        // And the kernel checks their rights: nobody cannot write to /etc.
+        try "FROM \(Self.base)\nUSER nobody\nRUN touch /etc/x\n".write(toFile: ctx + "/Dockerfile", atomically: true, encoding: .utf8)
+        let denied = try ws.mab(["build", ctx, "--platform", "linux/arm64"])
+        #expect(denied.status == 1)
+        #expect(denied.stderr.hasSuffix("[linux/arm64] RUN touch /etc/x exited with status 1\ntouch: /etc/x: Permission denied\n"), "\(denied.stderr)")
 
         try "FROM \(Self.base)\nUSER ghost\nRUN true\n".write(toFile: ctx + "/Dockerfile", atomically: true, encoding: .utf8)
         let ghost = try ws.mab(["build", ctx, "--platform", "linux/amd64"])
