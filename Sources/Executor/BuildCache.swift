@@ -23,7 +23,8 @@ public struct BuildCache: Sendable {
     /// The record key of one step.
     public static func key(stepKey: String, below: [Digest], sources: [[Digest]], layerFormat: String) -> Digest {
         let chain = { (d: [Digest]) in SnapshotStore.chainID(d)?.description ?? "empty" }
-        let text = ["mab-step-v1", stepKey, chain(below)] + sources.map(chain) + [layerFormat]
+        // v2: USER steps run as the user (their layers changed), COPY keeps the image's parents.
+        let text = ["mab-step-v2", stepKey, chain(below)] + sources.map(chain) + [layerFormat]
         return Digest.of(Array(text.joined(separator: "\n").utf8))
     }
 
