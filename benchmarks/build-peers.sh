@@ -4,6 +4,9 @@
 # (linux/amd64 + linux/arm64, made with mab import) in a docker-registry on loopback.
 # Usage: benchmarks/build-peers.sh [RUNS]        (default 3; the median of RUNS is reported)
 #        MAB=/path/to/mab benchmarks/build-peers.sh   (use that mab instead of building one)
+#        RECIPES="r1 r3" benchmarks/build-peers.sh    (only those recipes; default r1 r2 r3)
+#        MAB_PREPULL=0|1|auto   (auto: probe once whether a two-platform FROM of a registry image
+#                                works in a fresh MAB_HOME; if not, cold mab cases `mab pull` first)
 #
 #   R1  multi-stage: 2,000 small files + 100 MiB written by RUN, COPY --from, RUN; amd64+arm64
 #   R2  big context: COPY of 20,000 small files in 200 directories, then RUN; amd64+arm64
@@ -25,13 +28,16 @@
 #            buildah manifest push --all L oci-archive:OUT.tar, both timed. Cold: a fresh
 #            storage root (--root/--runroot under the run directory, overlay driver).
 # A tool that cannot be installed or started gets "n/a"; a case that fails is "fail"; the
-# script still prints its tables and exits 0. Timing: GNU time (%e wall s, %M peak RSS KiB).
+# script still prints its tables and exits 0. Timing: GNU time (%e wall s, %M peak RSS KiB);
+# each table cell is the median of RUNS, "mab peak MiB" the largest peak RSS of the RUNS.
 # Generated data: benchmarks/out/build-peers (gitignored); the R2 context and the R3 tree are
 # kept between runs. Goals (issue 6) are printed, not asserted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 RUNS=${1:-3}
+RECIPES=${RECIPES:-r1 r2 r3}
+for r in $RECIPES; do [[ $r == r[123] ]] || { echo "build-peers: RECIPES: unknown recipe $r (r1, r2, r3)" >&2; exit 2; }; done
 PLATFORMS=linux/amd64,linux/arm64
 export DEBIAN_FRONTEND=noninteractive
 
@@ -82,6 +88,7 @@ SOCKDIR=$(mktemp -d /tmp/mab-build-peers.XXXXXX) # unix socket paths must stay s
 REG_PID='' DOCKERD_PID=''
 RES=$OUT/results.tsv
 : > "$RES"
+rm -f "$OUT"/last-mab-*.err "$OUT"/failed-*.err
 
 stop_pid() { # pid [seconds]
   local pid=$1 i
@@ -103,6 +110,10 @@ buildah_wipe() {
   rm -rf "$WORK/buildah"
 }
 cleanup() {
+  local r
+  for r in $RECIPES; do
+    if [[ -v CHANGE[$r] && -f $OUT/$r.pristine ]]; then cp -p "$OUT/$r.pristine" "${CHANGE[$r]}"; fi
+  done
   if [[ -n $BUILDAH_BIN ]]; then buildah_wipe; fi
   stop_pid "$DOCKERD_PID" 60
   umount_under "$WORK/docker"
@@ -117,14 +128,14 @@ R1=$OUT/r1 R2=$OUT/r2 R3=$OUT/r3
 mkdir -p "$R1/ctx"
 echo "not used by the recipe" > "$R1/ctx/unused.txt"
 STAMP="gen=$(sha256sum benchmarks/gen-build-context.py | cut -c1-16)"
-if [[ ! -f $R2/done || $(cat "$R2/done") != "$STAMP" ]]; then
-  rm -rf "$R2"; mkdir -p "$R2"
+if [[ " $RECIPES " == *" r2 "* ]] && [[ ! -f $R2/done || $(cat "$R2/done") != "$STAMP" ]]; then
+  rm -rf "$R2" "$OUT/r2.pristine"; mkdir -p "$R2"
   python3 benchmarks/gen-build-context.py "$R2/ctx" 20000 200 >&2
   echo "$STAMP" > "$R2/done"
 fi
 STAMP="gen=$(sha256sum benchmarks/gen-tree.py | cut -c1-16)"
-if [[ ! -f $R3/done || $(cat "$R3/done") != "$STAMP" ]]; then
-  rm -rf "$R3"; mkdir -p "$R3"
+if [[ " $RECIPES " == *" r3 "* ]] && [[ ! -f $R3/done || $(cat "$R3/done") != "$STAMP" ]]; then
+  rm -rf "$R3" "$OUT/r3.pristine"; mkdir -p "$R3"
   python3 benchmarks/gen-tree.py "$R3/tree" 20000 >&2
   echo "$STAMP" > "$R3/done"
 fi
@@ -132,7 +143,9 @@ fi
 declare -A CHANGE=([r1]=$R1/ctx/unused.txt [r2]=$R2/ctx/d000/f00000.txt [r3]=$R3/tree/d00/s0/f00000.dat)
 declare -A CTX=([r1]=$R1/ctx [r2]=$R2 [r3]=$R3)
 declare -A PLAT=([r1]=$PLATFORMS [r2]=$PLATFORMS [r3]=linux/amd64)
-for r in r1 r2 r3; do cp -p "${CHANGE[$r]}" "$OUT/$r.pristine"; done
+# (kept: a run stopped during a "changed" case gets its file back from here at exit)
+cp -p "${CHANGE[r1]}" "$OUT/r1.pristine"
+for r in $RECIPES; do [[ -f $OUT/$r.pristine ]] || cp -p "${CHANGE[$r]}" "$OUT/$r.pristine"; done
 restore() { cp -p "$OUT/$1.pristine" "${CHANGE[$1]}"; }
 change() { # a new content each time, as an editor saving the file would
   printf 'changed by %s, run %s, %s\n' "$2" "$3" "$(date +%s.%N)" >> "${CHANGE[$1]}"
@@ -212,13 +225,15 @@ BUILDAH_STATE="n/a (not installed)"
 [[ -n $BUILDAH_BIN ]] && BUILDAH_STATE="$("$BUILDAH_BIN" --version), overlay storage, chroot isolation"
 
 # --- Timing ---
-LAST_SECS='' LAST_KIB=''
-timed() { # name command...   → LAST_SECS, LAST_KIB; output in $WORK/log/name.{out,err}
+LAST_SECS='' LAST_KIB='' LAST_CPU=''
+timed() { # name command...   → LAST_SECS, LAST_KIB, LAST_CPU (user+sys); output in $WORK/log/name.{out,err}
   local name=$1; shift
   mkdir -p "$WORK/log"
   local rc=0
-  /usr/bin/time -f '%e %M' -o "$WORK/log/$name.time" "$@" > "$WORK/log/$name.out" 2> "$WORK/log/$name.err" || rc=$?
-  read -r LAST_SECS LAST_KIB < <(tail -n1 "$WORK/log/$name.time")
+  /usr/bin/time -f '%e %M %U %S' -o "$WORK/log/$name.time" "$@" > "$WORK/log/$name.out" 2> "$WORK/log/$name.err" || rc=$?
+  local user sys
+  read -r LAST_SECS LAST_KIB user sys < <(tail -n1 "$WORK/log/$name.time")
+  LAST_CPU="user=$user sys=$sys"
   if ((rc)); then
     echo "FAILED ($rc): $*" >&2; tail -n 15 "$WORK/log/$name.err" >&2
     cp "$WORK/log/$name.err" "$OUT/failed-$name.err"
@@ -265,7 +280,7 @@ mab_case() { # recipe case run
   if timed "mab-$r-$c-$run" env MAB_HOME="$home" SOURCE_DATE_EPOCH=1700000000 "$MAB" build "${CTX[$r]}" \
        -f "$OUT/recipes/$r.Dockerfile" --platform "${PLAT[$r]}" --output "type=oci,dest=$dest" && archive_ok "$dest"; then
     secs=$(add "$secs" "$LAST_SECS"); if ((LAST_KIB > kib)); then kib=$LAST_KIB; fi
-    detail+="${detail:+ }build=$LAST_SECS steps=$(grep -o '[0-9]* steps run, [0-9]* cached' "$WORK/log/mab-$r-$c-$run.err" | tr ' ,' '_;')"
+    detail+="${detail:+ }build=$LAST_SECS $LAST_CPU steps=$(grep -o '[0-9]* steps run, [0-9]* cached' "$WORK/log/mab-$r-$c-$run.err" | tr ' ,' '_;')"
     detail+=" digest=$(tail -n1 "$WORK/log/mab-$r-$c-$run.out")"
     record "$r" "$c" mab "$run" "$secs" "$kib" "$detail"
     cp "$WORK/log/mab-$r-$c-$run.err" "$OUT/last-mab-$r-$c.err"
@@ -318,13 +333,13 @@ buildah_case() { # recipe case run
   fi
 }
 
-tool_cases() { # tool recipe run
+tool_cases() { # tool recipe run   (sync first: no case pays for the write-back of the one before)
   local t=$1 r=$2 run=$3
   restore "$r"
-  "${t}_case" "$r" cold "$run"
-  "${t}_case" "$r" noop "$run"
+  sync; "${t}_case" "$r" cold "$run"
+  sync; "${t}_case" "$r" noop "$run"
   change "$r" "$t" "$run"
-  "${t}_case" "$r" changed "$run"
+  sync; "${t}_case" "$r" changed "$run"
   restore "$r"
 }
 
@@ -333,9 +348,9 @@ echo "mab: $("$MAB" --version) ($MAB); $DOCKER_STATE; $BUILDAH_STATE"
 echo "qemu: $(qemu-aarch64-static --version | head -n1); binfmt: $BINFMT_STATE"
 echo "registry: $(docker-registry --version | awk '{print $1, $3}') on 127.0.0.1:$REG_PORT; base $BASE = $BASE_DIGEST (mab import --push)"
 ((PREPULL == 0)) || echo "mab cold cases: mab pull of the base first, then mab build, both timed (see the note on the two-platform FROM)"
-echo "runs: $RUNS"
+echo "runs: $RUNS; recipes: $RECIPES"
 for run in $(seq "$RUNS"); do
-  for r in r1 r2 r3; do
+  for r in $RECIPES; do
     echo "run $run $r" >&2
     tool_cases mab "$r" "$run"
     if [[ -n $DOCKER ]]; then tool_cases docker "$r" "$run"; fi
@@ -344,9 +359,10 @@ for run in $(seq "$RUNS"); do
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-python3 - "$RES" "$RUNS" "${DOCKER:+yes}" "${BUILDAH_BIN:+yes}" <<'PY'
+python3 - "$RES" "$RUNS" "${DOCKER:+yes}" "${BUILDAH_BIN:+yes}" "$RECIPES" <<'PY'
 import statistics, sys, collections
 res, runs, have_docker, have_buildah = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "yes", sys.argv[4] == "yes"
+recipes = sys.argv[5].split()
 rows = collections.defaultdict(list)
 for line in open(res):
     r, c, t, run, secs, kib, detail = line.rstrip("\n").split("\t")
@@ -363,7 +379,7 @@ titles = {"r1": "R1 multi-stage (linux/amd64 + linux/arm64)", "r2": "R2 big cont
           "r3": "R3 big layer: FROM scratch, COPY ~516 MiB tree (linux/amd64)"}
 cases = {"cold": "cold (all caches empty)", "noop": "no-op rebuild", "changed": "one file changed"}
 summary = {}
-for r in ("r1", "r2", "r3"):
+for r in recipes:
     print(f"\n### {titles[r]}\n")
     print("| case | mab s | docker s | buildah s | mab/docker | mab/buildah | mab peak MiB |")
     print("|---|---:|---:|---:|---:|---:|---:|")
@@ -397,15 +413,17 @@ for r in ("r1", "r2", "r3"):
 goals = []
 def g(name, val, ok):
     goals.append((name, val, "n/a" if ok is None else ("yes" if ok else "**no**")))
-for r in ("r1", "r2", "r3"):
+for r in recipes:
     m, d, b, _ = summary[(r, "cold")]
     g(f"{r} cold mab <= 0.4x docker", ratio(m, d), None if "-" == ratio(m, d) else m / d <= 0.4)
     g(f"{r} cold mab <= 0.25x buildah", ratio(m, b), None if "-" == ratio(m, b) else m / b <= 0.25)
 for r, lim in (("r1", 0.1), ("r2", 0.3)):
+    if r not in recipes: continue
     m = summary[(r, "noop")][0]
     g(f"{r} no-op rebuild <= {lim} s", fmt(m) + " s", None if isinstance(m, str) else m <= lim)
-m = summary[("r3", "cold")][0]
-g("r3 cold <= 15 s", fmt(m) + " s", None if isinstance(m, str) else m <= 15)
+if "r3" in recipes:
+    m = summary[("r3", "cold")][0]
+    g("r3 cold <= 15 s", fmt(m) + " s", None if isinstance(m, str) else m <= 15)
 peak = max(v[3] for v in summary.values())
 g("mab peak memory < 300 MiB", f"{peak:.0f} MiB", peak < 300)
 print("\n| goal | measured | met? |")
@@ -415,5 +433,5 @@ for name, val, ok in goals:
 PY
 echo
 echo "mab's own lines for the last cold build of each recipe:"
-for r in r1 r2 r3; do [[ ! -f $OUT/last-mab-$r-cold.err ]] || grep -E 'built|wrote|layer' "$OUT/last-mab-$r-cold.err" | sed "s/^/  $r: /" | tail -n 6; done
+for r in $RECIPES; do [[ ! -f $OUT/last-mab-$r-cold.err ]] || grep -E 'built|wrote|layer' "$OUT/last-mab-$r-cold.err" | sed "s/^/  $r: /" | tail -n 6; done
 exit 0
