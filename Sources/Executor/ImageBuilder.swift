@@ -66,7 +66,18 @@ public final class ImageBuilder: @unchecked Sendable {
     }
 
     deinit {
-        for dir in cleanup { try? FileSystem.removeTree(dir) }
+        removeScratch()
+    }
+
+    /// Deletes the build's scratch directories (step uppers, COPY directories, views), in
+    /// parallel; call once the images are built — they are in the store by then — so that
+    /// the deletion overlaps with writing outputs.
+    public func removeScratch() {
+        let dirs = locked { () -> [String] in
+            defer { cleanup = [] }
+            return cleanup
+        }
+        DispatchQueue.concurrentPerform(iterations: dirs.count) { try? FileSystem.removeTree(dirs[$0]) }
     }
 
     /// Builds every vertex; returns the images of the plan's outputs by platform.

@@ -99,6 +99,10 @@ public struct BuildCommand: ParsableCommand {
             progress: { display.event($0) })
         let images = try builder.build()
         try cancellation.check()
+        // The layers are in the store: the scratch directories go while the outputs are written.
+        let sweeping = DispatchGroup()
+        DispatchQueue.global().async(group: sweeping) { builder.removeScratch() }
+        defer { sweeping.wait() }
         let ordered = plan.platforms.compactMap { images[$0] }
         let root = try ImageAssembler(store: contentStore).root(for: ordered)
         for tag in tags { try contentStore.setTag(tag, to: root) }
@@ -130,6 +134,7 @@ public struct BuildCommand: ParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try FileSystem.writeFileAtomically(report, Array(try encoder.encode(text)) + [0x0A])
         }
+        sweeping.wait()
         display.finished(BuildSummary(
             digest: root.digest.description, platforms: plan.platforms.map(\.description), seconds: Date().timeIntervalSince(start),
             stepsRun: builder.executedSteps, stepsCached: builder.cachedSteps))
