@@ -64,9 +64,8 @@ extension ImageBuilder {
             let name = Self.fileName(of: url)
             let file = downloadDir + "/" + String(downloads.count) + "/" + name
             try FileSystem.makeDirectories(FileSystem.parent(file))
-            let modified: Int64?
-            do { modified = try fetchURL(url, file) } catch { throw fail("\(url): \(error)") }
-            let digest = try Digest.of(FileSystem.readFile(file))
+            let (digest, modified): (Digest, Int64?)
+            do { (digest, modified) = try fetchURL(url, file) } catch { throw fail("\(url): \(error)") }
             if let expected = copy.checksum, digest.description != expected {
                 throw fail("\(url): checksum mismatch: expected \(expected), got \(digest)")
             }

@@ -19,8 +19,9 @@ public final class ImageBuilder: @unchecked Sendable {
     let contextDirectory: String?
     let writer: LayerWriter
     let fetchImage: (String, Platform) throws -> BaseImage
-    /// Downloads an ADD URL to a file; returns the Last-Modified time (seconds) if sent.
-    let fetchURL: ((_ url: String, _ file: String) throws -> Int64?)?
+    /// Downloads an ADD URL to a file; returns its digest and its Last-Modified time
+    /// (seconds) if sent.
+    let fetchURL: ((_ url: String, _ file: String) throws -> (digest: Digest, modified: Int64?))?
     let progress: (BuildEvent) -> Void
     let created: String
     let cache: BuildCache
@@ -47,7 +48,7 @@ public final class ImageBuilder: @unchecked Sendable {
         store: ContentStore, plan: BuildPlan, contextDirectory: String?, writer: LayerWriter,
         created: String, useCache: Bool = true, binfmt: Binfmt = Binfmt(), cancellation: Cancellation = Cancellation(),
         secrets: [String: [UInt8]] = [:], fetchImage: @escaping (String, Platform) throws -> BaseImage,
-        fetchURL: ((_ url: String, _ file: String) throws -> Int64?)? = nil, progress: @escaping (BuildEvent) -> Void
+        fetchURL: ((_ url: String, _ file: String) throws -> (digest: Digest, modified: Int64?))? = nil, progress: @escaping (BuildEvent) -> Void
     ) {
         self.store = store
         self.plan = plan

@@ -10,18 +10,21 @@ import Glibc
 struct URLDownloader: Sendable {
     let environment: [String: String]
 
-    /// Writes `url`'s body to `file`; returns its Last-Modified time, when the server sent one.
-    func fetch(_ url: String, to file: String) throws -> Int64? {
+    /// Streams `url`'s body to `file`, hashing it on the way; returns its digest and its
+    /// Last-Modified time, when the server sent one.
+    func fetch(_ url: String, to file: String) throws -> (digest: Digest, modified: Int64?) {
         let transport = try CurlTransport(environment: environment)
         let fd = try FileSystem.open(file, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         defer { close(fd) }
+        let hasher = SHA256Hasher()
         let response = try transport.perform(HTTPRequest(method: "GET", url: url), sink: { chunk in
+            hasher.update(chunk)
             try FileSystem.writeAll(fd, chunk, path: file)
         })
         guard (200..<300).contains(response.status) else {
             throw CLIError.usage("GET \(url): HTTP \(response.status)")
         }
-        return response.header("Last-Modified").flatMap(Self.httpDate)
+        return (hasher.finalize(), response.header("Last-Modified").flatMap(Self.httpDate))
     }
 
     /// An HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`) as seconds since the epoch.
