@@ -12,11 +12,11 @@ import Glibc
 /// `shared` — used by any number of steps at once; `locked` — one step at a time, the others
 /// wait (Ctrl-C still stops them); `private` — a step that finds the cache in use by another
 /// `private` or `locked` step gets a fresh empty directory of its own, thrown away after.
-struct CacheMountStore: Sendable {
+public struct CacheMountStore: Sendable {
     let root: String
     let scratch: String
 
-    init(store: ContentStore) {
+    public init(store: ContentStore) {
         root = store.root + "/cache-mounts"
         scratch = store.root + "/tmp"
     }
@@ -66,5 +66,15 @@ struct CacheMountStore: Sendable {
         if mkdir(path, mode_t(mode)) != 0 && errno != EEXIST { throw FileSystem.errnoError(path, "mkdir") }
         if chmod(path, mode_t(mode)) != 0 { throw FileSystem.errnoError(path, "chmod") }
         if chown(path, uid, gid) != 0 { throw FileSystem.errnoError(path, "chown") }
+    }
+
+    /// Deletes every cache mount (their contents are never part of a layer or a key, so the
+    /// next build just starts with empty caches); returns how many. Call only under the
+    /// store's exclusive lock.
+    public func removeAll() throws -> Int {
+        guard FileSystem.isDirectory(root) else { return 0 }
+        let names = try FileSystem.list(root).filter { !$0.hasSuffix(".lock") }
+        try FileSystem.removeTree(root)
+        return names.count
     }
 }

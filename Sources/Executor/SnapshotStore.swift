@@ -50,4 +50,27 @@ public struct SnapshotStore: Sendable {
         }
         return final
     }
+
+    /// Deletes every unpacked root filesystem (a cache: each is unpacked again from its
+    /// layers when a build needs it); returns how many and their size. Call only under the
+    /// store's exclusive lock.
+    public func removeAll() throws -> (count: Int, bytes: Int64) {
+        guard FileSystem.isDirectory(root) else { return (0, 0) }
+        var count = 0
+        var bytes: Int64 = 0
+        for name in try FileSystem.list(root) {
+            bytes += Self.size(of: root + "/" + name)
+            try FileSystem.removeTree(root + "/" + name)
+            count += 1
+        }
+        return (count, bytes)
+    }
+
+    /// Bytes in regular files under `path` (hardlinks counted once per name).
+    static func size(of path: String) -> Int64 {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return 0 }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else { return (st.st_mode & S_IFMT) == S_IFREG ? Int64(st.st_size) : 0 }
+        return ((try? FileSystem.list(path)) ?? []).reduce(0) { $0 + size(of: path + "/" + $1) }
+    }
 }

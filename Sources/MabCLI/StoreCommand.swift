@@ -1,4 +1,5 @@
 import ArgumentParser
+import Executor
 import OCI
 
 /// `mab store`: look after the content store.
@@ -35,16 +36,27 @@ public struct StoreFsckCommand: ParsableCommand {
 /// `mab store prune`
 public struct StorePruneCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
-        commandName: "prune", abstract: "Delete blobs no tag references, and leftovers of killed runs.")
+        commandName: "prune",
+        abstract: "Delete blobs no tag references, unpacked root filesystems, and leftovers of killed runs.")
 
     @OptionGroup var store: StoreOptions
+
+    @Flag(name: .customLong("cache-mounts"), help: "Also empty the RUN --mount=type=cache directories.")
+    var cacheMounts = false
 
     public init() {}
 
     public func run() throws {
         try CommandFailure.run {
-            let report = try store.open().prune()
+            let contentStore = try store.open()
+            let report = try contentStore.prune(underLock: {
+                let snapshots = try SnapshotStore(store: contentStore).removeAll()
+                var lines = ["removed \(snapshots.count) unpacked root filesystems (\(ByteCount.format(snapshots.bytes)))"]
+                if cacheMounts { lines.append("removed \(try CacheMountStore(store: contentStore).removeAll()) cache mounts") }
+                return lines
+            })
             Terminal.output("removed \(report.removed.count) blobs (\(ByteCount.format(report.freedBytes))), kept \(report.kept), cleaned \(report.temporaryFilesRemoved) temporary files\n")
+            for line in report.also { Terminal.output(line + "\n") }
         }
     }
 }

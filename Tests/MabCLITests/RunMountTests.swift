@@ -118,4 +118,34 @@ import Testing
         let noEnv = try ws.mab(["build", ctx, "--secret", "id=MAB_TEST_UNSET_VARIABLE"])
         #expect(noEnv.stderr == "mab: error: --secret id=MAB_TEST_UNSET_VARIABLE: the environment variable MAB_TEST_UNSET_VARIABLE is not set\n")
     }
+
+    /// `mab store prune` removes the unpacked root filesystems; `--cache-mounts` empties the
+    /// cache mounts too. The next build unpacks again and starts its cache afresh.
+    @Test func pruneRemovesSnapshotsAndCacheMounts() throws {
+        let ws = try BuildTests().workspace()
+        defer { ws.remove() }
+        let ctx = ws.path("ctx")
+        try FileManager.default.createDirectory(atPath: ctx, withIntermediateDirectories: true)
+        try """
+            FROM \(BuildTests.base)
+            RUN --mount=type=cache,target=/c n=$(cat /c/n 2>/dev/null || echo 0); echo $((n+1)) | tee /c/n > /runs
+
+            """.write(toFile: ctx + "/Dockerfile", atomically: true, encoding: .utf8)
+        let args = ["build", ctx, "--platform", "linux/amd64", "--no-cache", "-t", "test/prune:1", "--output", "type=oci-dir,dest=\(ws.path("out"))"]
+        #expect(try ws.mab(args).status == 0)
+        #expect(try ws.mab(args).status == 0)
+        #expect(try BuildTests().extract(try #require(try BuildTests().layerBlobs(ws.path("out")).first?.last), "runs") == "2\n")
+        let snapshots = try FileManager.default.contentsOfDirectory(atPath: ws.home + "/snapshots")
+        #expect(!snapshots.isEmpty)
+        let plain = try ws.mab(["store", "prune"])
+        #expect(plain.stdout.hasSuffix("removed \(snapshots.count) unpacked root filesystems (\(plain.stdout.split(separator: "(").last ?? "")"), "\(plain.stdout)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: ws.home + "/snapshots") == [])
+        #expect(FileManager.default.fileExists(atPath: ws.home + "/cache-mounts"))
+        let all = try ws.mab(["store", "prune", "--cache-mounts"])
+        #expect(all.stdout.hasSuffix("removed 0 unpacked root filesystems (0 B)\nremoved 1 cache mounts\n"), "\(all.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: ws.home + "/cache-mounts"))
+        #expect(try ws.mab(args).status == 0)
+        #expect(try BuildTests().extract(try #require(try BuildTests().layerBlobs(ws.path("out")).first?.last), "runs") == "1\n")
+        #expect(try ws.mab(["store", "fsck"]).status == 0)
+    }
 }

@@ -28,6 +28,8 @@ public struct PruneReport: Sendable, Hashable {
     public var freedBytes: Int64 = 0
     public var kept = 0
     public var temporaryFilesRemoved = 0
+    /// What `underLock` reported (unpacked root filesystems, cache mounts), as lines.
+    public var also: [String] = []
 }
 
 extension ContentStore {
@@ -53,7 +55,7 @@ extension ContentStore {
     /// Deletes blobs no tag references, and stale temp files. Layers only the build cache
     /// records go too: their steps run again (a record whose layer is gone is a miss).
     /// Holds the store's exclusive lock, so it never races a running build.
-    public func prune(extraRoots: [Descriptor] = []) throws -> PruneReport {
+    public func prune(extraRoots: [Descriptor] = [], underLock: (() throws -> [String])? = nil) throws -> PruneReport {
         let lock = try self.lock(.exclusive, wait: false)
         defer { withExtendedLifetime(lock) {} }
         var keep = Set<Digest>()
@@ -75,6 +77,8 @@ extension ContentStore {
             try FileSystem.removeTree("\(root)/tmp/\(name)")
             report.temporaryFilesRemoved += 1
         }
+        // Caches outside the blobs (the executor's), cleaned while no build can run.
+        report.also = try underLock?() ?? []
         return report
     }
 }
