@@ -32,8 +32,9 @@ public enum ELFHeader {
         func u64(_ o: Int) -> Int { (0..<8).reduce(0) { $0 | Int(bytes[o + $1]) << (8 * $1) } }
         let phoff = u64(32), phentsize = u16(54), phnum = u16(56)
         for i in 0..<phnum {
-            let o = phoff + i * phentsize
-            guard o + 4 <= bytes.count else { return nil }
+            // Offsets come from the file: wrapping arithmetic, then a bounds check.
+            let o = phoff &+ i &* phentsize
+            guard o >= 0, o <= bytes.count &- 4 else { return nil }
             if u16(o) == 3 { return true }  // PT_INTERP
         }
         return false

@@ -160,4 +160,16 @@ import Testing
         let smokes = report.rows.filter { $0.check.hasPrefix("smoke test") }
         #expect(smokes.count == 4 && smokes.allSatisfy { $0.status == .ok }, "\(smokes.map(\.text))")
     }
+
+    /// Program headers that point anywhere (a hostile or truncated interpreter file) give
+    /// "unknown", never a crash.
+    @Test func elfReaderSurvivesBadOffsets() {
+        var elf = SmokeProgram.elf(architecture: "amd64")!
+        #expect(ELFHeader.isDynamic(elf) == false)
+        for offset in [UInt64.max, UInt64(Int.max), 1 << 40, 60] {
+            for i in 0..<8 { elf[32 + i] = UInt8(truncatingIfNeeded: offset >> (8 * UInt64(i))) }
+            #expect(ELFHeader.isDynamic(elf) == nil || offset == 60)
+        }
+        #expect(ELFHeader.isDynamic(Array(elf.prefix(40))) == nil)
+    }
 }
