@@ -300,6 +300,7 @@ public final class ImageBuilder: @unchecked Sendable {
             if let hit = cached(key, reporter: reporter) { return reuse(hit, key: key, step: step, to: &result) }
             let shell = result.config.config?.shell ?? ["/bin/sh", "-c"]
             var argv = shellForm ? shell + [command.joined(separator: " ")] : command
+            guard !argv.isEmpty else { throw ExecutorError.sandbox("line \(step.line): \(step.instruction): the exec form names no program") }
             var binds: [SandboxMount] = []
             if !heredocs.isEmpty {
                 (argv, binds) = try heredocCommand(command, heredocs, shell: shell, step: step)

@@ -46,7 +46,7 @@ public struct Sandbox: Sendable {
         for (k, v) in environment.sorted(by: { $0.key < $1.key }) { args += ["--setenv", k, v] }
         if let switcher = userSwitch {
             // A non-root USER: the command starts through the user switch (see UserSwitch).
-            return args + ["--ro-bind", switcher, Self.userSwitchTarget, "--", Self.userSwitchTarget, resolve(argv)[0]] + argv.dropFirst()
+            return args + ["--ro-bind", switcher, Self.userSwitchTarget, "--", Self.userSwitchTarget] + resolve(argv)
         }
         return args + ["--"] + argv
     }
@@ -54,7 +54,7 @@ public struct Sandbox: Sendable {
     /// `UID[:GID]` given as numbers (names are resolved by the caller through /etc/passwd).
     static func numericUser(_ spec: String) -> (UInt32, UInt32)? {
         let parts = spec.split(separator: ":", maxSplits: 1).map(String.init)
-        guard let uid = UInt32(parts[0]) else { return nil }
+        guard let first = parts.first, let uid = UInt32(first) else { return nil }
         if uid == 0 && (parts.count == 1 || parts[1] == "0") { return nil }
         let gid = parts.count == 2 ? UInt32(parts[1]) ?? uid : uid
         return (uid, gid)

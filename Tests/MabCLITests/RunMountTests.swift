@@ -96,6 +96,7 @@ import Testing
         let cases: [(String, String)] = [
             ("RUN --mount=type=secret,id=nope,required=true true",
              "sandbox: line 2: RUN --mount=type=secret: secret nope is required but was not given (mab build --secret id=nope,src=FILE or --secret id=nope,env=VARIABLE)"),
+            ("RUN []", "sandbox: line 2: RUN []: the exec form names no program"),
             ("RUN --mount=type=ssh true",
              "sandbox: line 2: RUN --mount=type=ssh: SSH agent forwarding is not supported by the native executor; pass a key with a secret mount (--secret id=KEY,src=FILE and --mount=type=secret,id=KEY) instead"),
             ("RUN --mount=type=bind,source=missing,target=/m true",
