@@ -57,10 +57,10 @@ public struct BuildCommand: ParsableCommand {
             let lock = try contentStore.lock(.shared)
             defer { withExtendedLifetime(lock) {} }
             var plan = try recipe.plan(parsed, source: source, store: contentStore)
-            // Base images not in the store yet are pulled first and the plan made again: their
+            // Images not in the store yet are pulled first and the plan made again: their
             // digests pin the keys (so the next build finds its cache) and their ONBUILD
             // triggers become steps.
-            if try Self.pullMissingBases(plan, store: contentStore, options: registry) {
+            if try Self.pullMissingImages(plan, store: contentStore, options: registry) {
                 plan = try recipe.plan(parsed, source: source, store: contentStore)
             }
             var secrets: [String: [UInt8]] = [:]
@@ -141,26 +141,51 @@ public struct BuildCommand: ParsableCommand {
         Terminal.output("\(root.digest)\n")
     }
 
-    /// Pulls the base images the plan names that the store does not have, each once for
-    /// all the platforms it is needed for (plus those its tag already had); true if any was.
-    static func pullMissingBases(_ plan: BuildPlan, store: ContentStore, options: RegistryOptions) throws -> Bool {
-        var wanted: [String: [Platform]] = [:]
+    /// The images the plan reads, by platform: bases, `COPY --from` and `RUN --mount` of
+    /// an image (`docker-image://` names unwrapped).
+    static func imageUses(_ plan: BuildPlan) -> [(ref: String, platform: Platform)] {
+        var uses: [(String, Platform)] = []
+        func add(_ ref: String, _ p: Platform) {
+            uses.append((ref.hasPrefix("docker-image://") ? String(ref.dropFirst("docker-image://".count)) : ref, p))
+        }
         for vertex in plan.vertices {
-            guard case .image(var ref) = vertex.base, RecipeOptions.storeDigest(ref, platform: vertex.platform, store: store) == nil else { continue }
-            if ref.hasPrefix("docker-image://") { ref = String(ref.dropFirst("docker-image://".count)) }
-            if !wanted[ref, default: []].contains(vertex.platform) { wanted[ref, default: []].append(vertex.platform) }
+            if case .image(let ref) = vertex.base { add(ref, vertex.platform) }
+            for step in vertex.steps {
+                switch step.action {
+                case .copy(let copy): if case .image(let ref) = copy.from { add(ref, vertex.platform) }
+                case .run(_, _, _, _, let mounts, _): for m in mounts { if case .image(let ref)? = m.source { add(ref, vertex.platform) } }
+                default: break
+                }
+            }
+        }
+        return uses
+    }
+
+    /// Pulls the images the plan reads that the store does not have for a platform, each
+    /// once for all the platforms it is needed for; true if any was.
+    static func pullMissingImages(_ plan: BuildPlan, store: ContentStore, options: RegistryOptions) throws -> Bool {
+        var wanted: [String: [Platform]] = [:]
+        for (ref, platform) in imageUses(plan) where RecipeOptions.storeDigest(ref, platform: platform, store: store) == nil {
+            if !wanted[ref, default: []].contains(platform) { wanted[ref, default: []].append(platform) }
         }
         for (ref, platforms) in wanted.sorted(by: { $0.key < $1.key }) {
-            let parsed = try ImageReference(parsing: ref)
-            var all = platforms
-            if let existing = try? store.resolveTag(parsed.description), MediaType.isIndex(existing.mediaType),
-               let index = try? ImageGraph.decode(ImageIndex.self, try store.read(existing.digest), what: ref) {
-                for p in index.manifests.compactMap(\.platform) where !all.contains(p) { all.append(p) }
-            }
-            let root = try ImagePuller(client: try options.client(for: parsed.registry), store: store).pull(parsed, platforms: all)
-            try store.setTag(parsed.description, to: root)
+            _ = try pull(ref, platforms: platforms, store: store, options: options)
         }
         return !wanted.isEmpty
+    }
+
+    /// Pulls `ref` for `platforms` plus the platforms its tag already has, and moves the tag
+    /// to the result: a tag never loses a platform because another one was pulled.
+    static func pull(_ ref: String, platforms: [Platform], store: ContentStore, options: RegistryOptions) throws -> Descriptor {
+        let parsed = try ImageReference(parsing: ref)
+        var all = platforms
+        if let existing = try? store.resolveTag(parsed.description), MediaType.isIndex(existing.mediaType),
+           let index = try? ImageGraph.decode(ImageIndex.self, try store.read(existing.digest), what: ref) {
+            for p in index.manifests.compactMap(\.platform) where !all.contains(p) { all.append(p) }
+        }
+        let root = try ImagePuller(client: try options.client(for: parsed.registry), store: store).pull(parsed, platforms: all)
+        try store.setTag(parsed.description, to: root)
+        return root
     }
 
     /// A base image from the store (pulling it for the platform when it is not there).
@@ -175,12 +200,11 @@ public struct BuildCommand: ParsableCommand {
             let opened = try OpenedImage.open(.layout(directory: dir, tag: tag), store: store)
             try ImageCopier(store: store).copy(opened.root, from: opened.blobs)
             root = opened.root
-        } else if let tagged = (try? store.resolveTag(try ImageReference(parsing: ref).description)) ?? (try? store.resolveTag(ref)) {
+        } else if RecipeOptions.storeDigest(ref, platform: platform, store: store) != nil,
+                  let tagged = (try? store.resolveTag(try ImageReference(parsing: ref).description)) ?? (try? store.resolveTag(ref)) {
             root = tagged
         } else {
-            let parsed = try ImageReference(parsing: ref)
-            root = try ImagePuller(client: try options.client(for: parsed.registry), store: store).pull(parsed, platforms: [platform])
-            try store.setTag(parsed.description, to: root)
+            root = try pull(ref, platforms: [platform], store: store, options: options)
         }
         let m = try ImageResolver(read: { try store.read($0) }).manifest(for: root, platform: platform, what: ref)
         let manifest = try ImageGraph.decode(ImageManifest.self, try store.read(m.digest), what: "manifest \(m.digest)")

@@ -45,18 +45,29 @@ import Testing
         let child = ws.path("child")
         try FileManager.default.createDirectory(atPath: child, withIntermediateDirectories: true)
         try "from the child's context\n".write(toFile: child + "/trigger.txt", atomically: true, encoding: .utf8)
-        try "FROM \(ref)\nRUN cat /onbuild-ran /from-trigger > /child.txt\n".write(toFile: child + "/Dockerfile", atomically: true, encoding: .utf8)
+        // It also copies from a second registry image, which must be pulled for both platforms.
+        let other = "\(registry.host)/mab/other:1"
+        let pushedOther = try ws.mab(["push", BuildTests.base, other])
+        #expect(pushedOther.status == 0, "\(pushedOther.stderr)")
+        try """
+            FROM \(ref)
+            RUN cat /onbuild-ran /from-trigger > /child.txt
+            COPY --from=\(other) /bin/busybox /other-busybox
+
+            """.write(toFile: child + "/Dockerfile", atomically: true, encoding: .utf8)
         let home = ws.path("fresh-home")
         let out = ws.path("child-out")
         let args = ["build", child, "--platform", "linux/amd64,linux/arm64", "--home", home, "--progress", "plain"]
         let first = try ws.mab(args + ["--output", "type=oci-dir,dest=\(out)"], environment: env)
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stderr.contains("(6 steps run, 0 cached)"), "\(first.stderr)")
-        #expect(ProgressTests.plainEnding(first.stderr, "[stage-0 linux/arm64 2/4] COPY trigger.txt /from-trigger") == "DONE", "\(first.stderr)")
+        #expect(first.stderr.contains("(8 steps run, 0 cached)"), "\(first.stderr)")
+        #expect(ProgressTests.plainEnding(first.stderr, "[stage-0 linux/arm64 2/5] COPY trigger.txt /from-trigger") == "DONE", "\(first.stderr)")
         let build = BuildTests()
         for (layers, machine) in zip(try build.layerBlobs(out), ["x86_64", "aarch64"]) {
-            try #require(layers.count == 5, "\(layers)")
+            try #require(layers.count == 6, "\(layers)")
             #expect(try build.extract(layers[4], "child.txt") == "trigger ran on \(machine)\nfrom the child's context\n")
+            let busybox = try Data(contentsOf: URL(fileURLWithPath: BuildTests.fixtures + "/\(machine == "x86_64" ? "amd64" : "arm64")/bin/busybox"))
+            #expect(try MabProcess.run(executable: "/usr/bin/bsdtar", ["-tvf", layers[5]]).stdout.contains(" \(busybox.count) "))
         }
         // The child does not inherit the triggers.
         let config = try MabProcess.run(executable: "/usr/bin/skopeo", ["--override-arch", "arm64", "inspect", "--config", "--raw", "oci:\(out)"])
@@ -64,7 +75,7 @@ import Testing
         // The second build finds everything in its cache: the keys were pinned to the
         // pulled base's digest on the first build too.
         let second = try ws.mab(args, environment: env)
-        #expect(second.stderr.contains("(0 steps run, 6 cached)"), "\(second.stderr)")
+        #expect(second.stderr.contains("(0 steps run, 8 cached)"), "\(second.stderr)")
         #expect(second.stdout == first.stdout)
     }
 
