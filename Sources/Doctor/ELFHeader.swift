@@ -39,4 +39,26 @@ public enum ELFHeader {
         }
         return false
     }
+
+    /// A static executable holding `code` (instructions, then any data they address): the
+    /// ELF header and one read+execute PT_LOAD mapping the whole file at `base`, the entry
+    /// at the first instruction. The smoke program and the user switch are made with it.
+    public static let base: UInt64 = 0x400000
+    public static let headersSize = 64 + 56
+
+    public static func executable(code: [UInt8], machine: UInt16) -> [UInt8] {
+        let size = UInt64(headersSize + code.count)
+        var b: [UInt8] = [0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0] + [UInt8](repeating: 0, count: 8)
+        func u16(_ v: UInt16) { b += [UInt8(v & 0xff), UInt8(v >> 8)] }
+        func u32(_ v: UInt32) { for i in 0..<4 { b.append(UInt8(truncatingIfNeeded: v >> (8 * i))) } }
+        func u64(_ v: UInt64) { for i in 0..<8 { b.append(UInt8(truncatingIfNeeded: v >> (8 * i))) } }
+        // ELF header: 64-bit, little-endian, version 1, System V, an executable.
+        u16(2); u16(machine); u32(1)
+        u64(base + UInt64(headersSize))  // entry: the first instruction
+        u64(64); u64(0)  // program headers right after this header; no sections
+        u32(0); u16(64); u16(56); u16(1); u16(0); u16(0); u16(0)
+        // One PT_LOAD, read + execute, mapping the whole file at `base`.
+        u32(1); u32(5); u64(0); u64(base); u64(base); u64(size); u64(size); u64(0x1000)
+        return b + code
+    }
 }

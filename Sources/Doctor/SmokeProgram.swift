@@ -7,8 +7,6 @@ public enum SmokeProgram {
     public static let expectedOutput = "mab-smoke-ok\n"
     public static let expectedStatus: Int32 = 42
     static let message = Array(expectedOutput.utf8)
-    static let base: UInt64 = 0x400000
-    static let headerSize = 64 + 56
 
     /// x86_64:
     ///
@@ -47,20 +45,6 @@ public enum SmokeProgram {
     /// The executable for `architecture` (amd64 or arm64).
     public static func elf(architecture: String) -> [UInt8]? {
         guard let machine = ELFHeader.machines[architecture] else { return nil }
-        let code = architecture == "amd64" ? amd64Code : arm64Code
-        let size = UInt64(headerSize + code.count + message.count)
-        var b: [UInt8] = []
-        func u16(_ v: UInt16) { b += [UInt8(v & 0xff), UInt8(v >> 8)] }
-        func u32(_ v: UInt32) { for i in 0..<4 { b.append(UInt8(truncatingIfNeeded: v >> (8 * i))) } }
-        func u64(_ v: UInt64) { for i in 0..<8 { b.append(UInt8(truncatingIfNeeded: v >> (8 * i))) } }
-        // ELF header: 64-bit, little-endian, version 1, System V, an executable.
-        b += [0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0] + [UInt8](repeating: 0, count: 8)
-        u16(2); u16(machine); u32(1)
-        u64(base + UInt64(headerSize))  // entry: the first instruction
-        u64(64); u64(0)  // program headers right after this header; no sections
-        u32(0); u16(64); u16(56); u16(1); u16(0); u16(0); u16(0)
-        // One PT_LOAD, read + execute, mapping the whole file at `base`.
-        u32(1); u32(5); u64(0); u64(base); u64(base); u64(size); u64(size); u64(0x1000)
-        return b + code + message
+        return ELFHeader.executable(code: (architecture == "amd64" ? amd64Code : arm64Code) + message, machine: machine)
     }
 }

@@ -1,3 +1,5 @@
+import Doctor
+
 /// The program a RUN with a non-root USER starts first: a static executable of the host's
 /// architecture, built here with the user's ids as constants, that drops to them and then
 /// executes the command — `setgroups(0, NULL)`, `setresgid(G, G, G)`, `setresuid(U, U, U)`,
@@ -7,13 +9,12 @@
 /// and the kernel check permissions as Docker's would. It runs natively whatever the
 /// image's platform; the command it executes goes through binfmt_misc as usual.
 enum UserSwitch {
-    static let base: UInt64 = 0x400000
 
     static func elf(uid: UInt32, gid: UInt32) -> [UInt8]? {
         #if arch(x86_64)
-        return wrap(x86_64(uid: uid, gid: gid), machine: 0x3e)
+        return ELFHeader.executable(code: x86_64(uid: uid, gid: gid), machine: 0x3e)
         #elseif arch(arm64)
-        return wrap(aarch64(uid: uid, gid: gid), machine: 0xb7)
+        return ELFHeader.executable(code: aarch64(uid: uid, gid: gid), machine: 0xb7)
         #else
         return nil
         #endif
@@ -80,19 +81,5 @@ enum UserSwitch {
         w += [0xf940_03e9, 0x9100_43e1, 0xf940_0020, 0x8b09_0c22, movz64(8, 221), svc]
         w += [movz64(0, 127), 0x1400_0002, movz64(0, 126), movz64(8, 93), svc]
         return w.flatMap(le32)
-    }
-
-    /// An ELF executable around `code`: one read+execute PT_LOAD of the whole file.
-    static func wrap(_ code: [UInt8], machine: UInt16) -> [UInt8] {
-        let header = 64 + 56
-        let size = UInt64(header + code.count)
-        var b: [UInt8] = [0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0] + [UInt8](repeating: 0, count: 8)
-        func u16(_ v: UInt16) { b += [UInt8(v & 0xff), UInt8(v >> 8)] }
-        func u32(_ v: UInt32) { b += le32(v) }
-        func u64(_ v: UInt64) { for i in 0..<8 { b.append(UInt8(truncatingIfNeeded: v >> (8 * i))) } }
-        u16(2); u16(machine); u32(1); u64(base + UInt64(header)); u64(64); u64(0)
-        u32(0); u16(64); u16(56); u16(1); u16(0); u16(0); u16(0)
-        u32(1); u32(5); u64(0); u64(base); u64(base); u64(size); u64(size); u64(0x1000)
-        return b + code
     }
 }
