@@ -40,6 +40,9 @@ public struct BuildEvent: Sendable {
     }
 
     /// `[stage platform n/total]`, the label every display shows for the step.
+    /// Identifies the step among all the build's events (vertex and position).
+    public var stepID: String { "\(vertex)#\(step)" }
+
     /// An unnamed stage is `stage-N`, as BuildKit shows it.
     public var label: String {
         let name = stage.allSatisfy(\.isNumber) ? "stage-\(stage)" : stage

@@ -91,7 +91,7 @@ extension ImageBuilder {
 
         // Where local sources are read: a directory, or a read-only overlay of a stage.
         let local = copy.sources.filter { !Self.isURL($0) }
-        let (root, view, stageLowers) = local.isEmpty ? ("", nil, nil) : try sourceRootAndLowers(copy.from, vertex: vertex, step: step, image: image)
+        let (root, view, stageLowers) = local.isEmpty ? ("", nil, nil) : try sourceRoot(copy.from, vertex: vertex, step: step, image: image)
         defer { view?.unmount() }
         let ignore = copy.from == .context ? plan.contextIgnore : nil
         var entries: [CopyStep.Source] = []

@@ -60,7 +60,7 @@ extension ImageBuilder {
         case .bind:
             guard let target = spec.target else { throw fail(step, spec, "a target is required") }
             let path = absoluteTarget(target, workdir: workdir)
-            let (root, view) = try sourceRoot(mount.source ?? .context, vertex: vertex, step: step)
+            let (root, view, _) = try sourceRoot(mount.source ?? .context, vertex: vertex, step: step)
             if let view { prepared.undo.append { view.unmount() } }
             let sourcePath = spec.source ?? "/"
             guard let host = try RootPath.resolve(sourcePath, in: root) else {

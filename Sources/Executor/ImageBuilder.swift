@@ -337,15 +337,10 @@ public final class ImageBuilder: @unchecked Sendable {
         }
     }
 
-    /// The directory a COPY or a bind mount reads from: a context directory, a read-only
-    /// overlay of a stage's layers (the caller unmounts the view), or an image's snapshot.
-    func sourceRoot(_ source: CopyAction.Source, vertex: PlanVertex, step: PlanStep, image: BaseImage? = nil) throws -> (root: String, view: OverlayMount?) {
-        let r = try sourceRootAndLowers(source, vertex: vertex, step: step, image: image)
-        return (r.root, r.view)
-    }
-
-    /// `sourceRoot`, and for a stage's overlay view the directories it stacks.
-    func sourceRootAndLowers(_ source: CopyAction.Source, vertex: PlanVertex, step: PlanStep, image: BaseImage? = nil) throws -> (root: String, view: OverlayMount?, lowers: [String]?) {
+    /// The directory a COPY or a bind mount reads from (a context directory, a read-only
+    /// overlay of a stage's layers that the caller unmounts, or an image's snapshot), and
+    /// for a stage's overlay view the directories it stacks.
+    func sourceRoot(_ source: CopyAction.Source, vertex: PlanVertex, step: PlanStep, image: BaseImage? = nil) throws -> (root: String, view: OverlayMount?, lowers: [String]?) {
         switch source {
         case .context:
             guard let context = contextDirectory else { throw ExecutorError.sandbox("line \(step.line): no build context") }

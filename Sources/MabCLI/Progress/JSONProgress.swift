@@ -50,7 +50,7 @@ final class JSONProgress: ProgressDisplay, @unchecked Sendable {
 
     func event(_ e: BuildEvent) {
         lock.withLock {
-            let key = "\(e.vertex)\u{0}\(e.step)"
+            let key = e.stepID
             if starts[key] == nil { starts[key] = e.time }
             var r = Record(
                 type: "step", time: Self.timestamp(e.time), vertex: e.vertex, stage: e.stage, platform: e.platform.description,

@@ -20,7 +20,7 @@ final class PlainProgress: ProgressDisplay, @unchecked Sendable {
 
     func event(_ e: BuildEvent) {
         lock.withLock {
-            let key = "\(e.vertex)\u{0}\(e.step)"
+            let key = e.stepID
             var text = ""
             let n: Int
             if let known = numbers[key] {

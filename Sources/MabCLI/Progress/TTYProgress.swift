@@ -93,7 +93,7 @@ final class TTYProgress: ProgressDisplay, @unchecked Sendable {
     func event(_ e: BuildEvent) {
         lock.withLock {
             guard !stopped else { return }
-            let key = "\(e.vertex)\u{0}\(e.step)"
+            let key = e.stepID
             let title = "\(e.label) \(e.instruction)"
             var ended: String?
             switch e.status {
