@@ -28,6 +28,10 @@ let package = Package(
         .systemLibrary(
             name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]),
+        // libseccomp compiles the RUN sandbox's seccomp profile to BPF.
+        .systemLibrary(
+            name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp",
+            providers: [.apt(["libseccomp-dev"])]),
 
         // Recipe: Dockerfile lexer/parser, word expansion, instruction model, .dockerignore.
         .target(name: "Recipe"),
@@ -39,7 +43,7 @@ let package = Package(
         .target(name: "Plan", dependencies: ["Recipe", "OCI"]),
 
         // Executor: the native backend (bubblewrap sandboxes, overlayfs diffs, qemu via binfmt_misc).
-        .target(name: "Executor", dependencies: ["OCI", "Plan", "Recipe", "CSystem", "Doctor"]),
+        .target(name: "Executor", dependencies: ["OCI", "Plan", "Recipe", "CSystem", "CSeccomp", "Doctor"]),
 
         // Doctor: can this machine build a platform? binfmt_misc, qemu, smoke test, sandbox.
         .target(name: "Doctor", dependencies: ["OCI"]),

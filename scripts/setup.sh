@@ -10,6 +10,7 @@ PACKAGES=(
   libssl-dev
   libdeflate-dev
   libzstd-dev
+  libseccomp-dev
   libarchive-tools
   skopeo
   umoci

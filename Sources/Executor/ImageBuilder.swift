@@ -32,6 +32,10 @@ public final class ImageBuilder: @unchecked Sendable {
     let secrets: [String: [UInt8]]
     let cacheMounts: CacheMountStore
     let copyMemo = CopyMemo()
+    /// What RUN steps may be granted beyond the sandbox (`mab build --allow`).
+    let entitlements: Set<Entitlement>
+    /// The default confinement, made (its seccomp filter compiled) by the first RUN.
+    private var sandboxConfinement: Confinement?
     /// Guards `results`, `cleanup` and the step counters: vertices build concurrently.
     private let lock = NSLock()
     var results: [String: StageResult] = [:]
@@ -47,7 +51,7 @@ public final class ImageBuilder: @unchecked Sendable {
     public init(
         store: ContentStore, plan: BuildPlan, contextDirectory: String?, writer: LayerWriter,
         created: String, useCache: Bool = true, binfmt: Binfmt = Binfmt(), cancellation: Cancellation = Cancellation(),
-        secrets: [String: [UInt8]] = [:], fetchImage: @escaping (String, Platform) throws -> BaseImage,
+        secrets: [String: [UInt8]] = [:], entitlements: Set<Entitlement> = [], fetchImage: @escaping (String, Platform) throws -> BaseImage,
         fetchURL: ((_ url: String, _ file: String) throws -> (digest: Digest, modified: Int64?))? = nil, progress: @escaping (BuildEvent) -> Void
     ) {
         self.store = store
@@ -60,6 +64,7 @@ public final class ImageBuilder: @unchecked Sendable {
         self.binfmt = binfmt
         self.cancellation = cancellation
         self.secrets = secrets
+        self.entitlements = entitlements
         self.cacheMounts = CacheMountStore(store: store)
         self.fetchImage = fetchImage
         self.fetchURL = fetchURL
@@ -83,6 +88,7 @@ public final class ImageBuilder: @unchecked Sendable {
 
     /// Builds every vertex; returns the images of the plan's outputs by platform.
     public func build() throws -> [Platform: PlatformImage] {
+        try checkEntitlements()
         try checkEmulation()
         try buildVertices()
         var images: [Platform: PlatformImage] = [:]
@@ -98,6 +104,33 @@ public final class ImageBuilder: @unchecked Sendable {
             provenance[platform] = Array(repeating: nil, count: max(0, result.layers.count - result.provenance.count)) + result.provenance
         }
         return images
+    }
+
+    /// Refuses, before anything runs, a RUN that asks for an entitlement the build was not
+    /// started with.
+    func checkEntitlements() throws {
+        for vertex in plan.vertices {
+            for step in vertex.steps {
+                guard case .run(_, _, _, let network, let security, _, _) = step.action else { continue }
+                if security == "insecure" && !entitlements.contains(.securityInsecure) {
+                    throw ExecutorError.entitlement(location: "\(plan.recipe):\(step.line)", what: "RUN --security=insecure", entitlement: Entitlement.securityInsecure.rawValue)
+                }
+                if network == "host" && !entitlements.contains(.networkHost) {
+                    throw ExecutorError.entitlement(location: "\(plan.recipe):\(step.line)", what: "RUN --network=host", entitlement: Entitlement.networkHost.rawValue)
+                }
+            }
+        }
+    }
+
+    /// The confinement of a RUN with `security` (its --security flag).
+    func confinement(security: String?) throws -> Confinement {
+        if security == "insecure" { return .insecure }
+        return try locked {
+            if let made = sandboxConfinement { return made }
+            let made = try Confinement.sandbox()
+            sandboxConfinement = made
+            return made
+        }
     }
 
     /// Builds the vertices in waves: every vertex whose dependencies are built runs at the
@@ -295,7 +328,7 @@ public final class ImageBuilder: @unchecked Sendable {
             reporter.started()
             try applyConfig(keyword, values, shellForm: shellForm, to: &result.config)
             history(step, empty: true, into: &result)
-        case .run(let command, let shellForm, let buildArgs, let network, let mounts, let heredocs):
+        case .run(let command, let shellForm, let buildArgs, let network, let security, let mounts, let heredocs):
             let key = BuildCache.key(stepKey: step.cacheKey, below: result.diffIDs, sources: [], layerFormat: layerFormat)
             if let hit = cached(key, reporter: reporter) { return reuse(hit, key: key, step: step, to: &result) }
             let shell = result.config.config?.shell ?? ["/bin/sh", "-c"]
@@ -315,7 +348,9 @@ public final class ImageBuilder: @unchecked Sendable {
             env.merge(prepared.environment) { $1 }
             let user = try result.config.config?.user.flatMap { $0.isEmpty || $0 == "root" ? nil : $0 }
                 .map { try resolveUser($0, "USER", step: step, in: &result) }
-            var sandbox = Sandbox(root: "", environment: env, workingDirectory: workdir, user: user, network: network == "none" ? .none : .host)
+            var sandbox = Sandbox(
+                root: "", environment: env, workingDirectory: workdir, user: user, network: network == "none" ? .none : .host,
+                confinement: try confinement(security: security))
             sandbox.cancellation = cancellation
             sandbox.mounts = prepared.mounts + binds
             let runner = StepRunner(store: store, writer: writer)

@@ -2,9 +2,11 @@ import Foundation
 import OCI
 
 /// Runs a command in a root filesystem with bubblewrap: new mount, pid, ipc and uts
-/// namespaces, `/proc`, `/dev` and a `/tmp` tmpfs inside, network shared or none.
-/// Foreign-architecture binaries run through the kernel's binfmt_misc + qemu-user
-/// registration (with the F flag, the interpreter is found inside the sandbox).
+/// namespaces, `/proc`, `/dev` and a `/tmp` tmpfs inside, network shared or none, and the
+/// confinement of a BuildKit RUN (see `Confinement`), made by the init program bubblewrap
+/// starts first (see `SandboxInit`). Foreign-architecture binaries run through the kernel's
+/// binfmt_misc + qemu-user registration (with the F flag, the interpreter is found inside
+/// the sandbox).
 public struct Sandbox: Sendable {
     public enum Network: String, Sendable { case host, none }
 
@@ -19,9 +21,11 @@ public struct Sandbox: Sendable {
     /// More mounts, made in order after `/proc`, `/dev` and `/tmp` (RUN --mount, heredoc
     /// scripts); their targets must exist in the root.
     public var mounts: [SandboxMount] = []
+    public var confinement: Confinement
 
-    public init(root: String, environment: [String: String], workingDirectory: String = "/", user: String? = nil, network: Network = .host, hostname: String = "mab") {
+    public init(root: String, environment: [String: String], workingDirectory: String = "/", user: String? = nil, network: Network = .host, hostname: String = "mab", confinement: Confinement) {
         self.root = root
+        self.confinement = confinement
         self.environment = environment
         self.workingDirectory = workingDirectory
         self.user = user
@@ -44,11 +48,9 @@ public struct Sandbox: Sendable {
         for mount in mounts { args += mount.arguments }
         if network == .none { args.append("--unshare-net") }
         for (k, v) in environment.sorted(by: { $0.key < $1.key }) { args += ["--setenv", k, v] }
-        if let switcher = userSwitch {
-            // A non-root USER: the command starts through the user switch (see UserSwitch).
-            return args + ["--ro-bind", switcher, Self.userSwitchTarget, "--", Self.userSwitchTarget] + resolve(argv)
-        }
-        return args + ["--"] + argv
+        args += confinement.bubblewrapArguments
+        guard let initProgram else { return args + ["--"] + argv }
+        return args + ["--ro-bind", initProgram, Self.initTarget, "--", Self.initTarget] + resolve(argv)
     }
 
     /// `UID[:GID]` given as numbers (names are resolved by the caller through /etc/passwd).
@@ -60,14 +62,14 @@ public struct Sandbox: Sendable {
         return (uid, gid)
     }
 
-    /// Where the user switch program is mounted (bwrap's own /dev, never in a layer).
-    static let userSwitchTarget = "/dev/.mab-user"
+    /// Where the init program is mounted (bwrap's own /dev, never in a layer).
+    static let initTarget = "/dev/.mab-init"
 
-    /// The user switch program on the host, made by `run` for a non-root USER.
-    var userSwitch: String?
+    /// The init program on the host, made by `run`.
+    var initProgram: String?
 
     /// `argv` with a bare command name looked up in the sandbox's PATH inside the root, as
-    /// execvp would (the user switch executes it with execve, which does not search).
+    /// execvp would (the init program executes it with execve, which does not search).
     func resolve(_ argv: [String]) -> [String] {
         guard let name = argv.first, !name.contains("/") else { return argv }
         let path = environment["PATH"] ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -84,15 +86,14 @@ public struct Sandbox: Sendable {
     /// `output` sees every chunk as it arrives.
     public func run(_ argv: [String], output: ((Data) -> Void)? = nil) throws -> (status: Int32, output: String) {
         var box = self
-        if let user, let (uid, gid) = Self.numericUser(user) {
-            let dir = try FileSystem.makeTemporaryDirectory(in: FileManager.default.temporaryDirectory.path, prefix: "mab-user")
-            defer { try? FileSystem.removeTree(dir) }
-            guard let program = UserSwitch.elf(uid: uid, gid: gid) else { throw ExecutorError.sandbox("USER \(user): no user switch for this host's architecture") }
-            try FileSystem.writeFileAtomically(dir + "/switch", program, mode: 0o755)
-            box.userSwitch = dir + "/switch"
-            return try box.spawn(argv, output: output)
-        }
-        return try spawn(argv, output: output)
+        let switchTo = user.flatMap(Self.numericUser).map { SandboxInit.User(uid: $0.0, gid: $0.1, groups: []) }
+        let work = confinement.initProgram(command: argv.first ?? "", user: switchTo)
+        guard let program = work.program() else { throw ExecutorError.sandbox("no sandbox init program for this host's architecture") }
+        let dir = try FileSystem.makeTemporaryDirectory(in: FileManager.default.temporaryDirectory.path, prefix: "mab-init")
+        defer { try? FileSystem.removeTree(dir) }
+        try FileSystem.writeFileAtomically(dir + "/init", program, mode: 0o755)
+        box.initProgram = dir + "/init"
+        return try box.spawn(argv, output: output)
     }
 
     private func spawn(_ argv: [String], output: ((Data) -> Void)?) throws -> (status: Int32, output: String) {

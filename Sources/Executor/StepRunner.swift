@@ -32,7 +32,7 @@ public struct StepRunner: Sendable {
         let dir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "step")
         var mount = try OverlayMount(lowers: lowers, in: dir)
         // Mount points bwrap needs must exist in the image; note the ones it would create.
-        let created = ["proc", "dev", "tmp"].filter { !FileSystem.exists(mount.merged + "/" + $0) }
+        let created = ["proc", "dev", "sys", "tmp"].filter { !FileSystem.exists(mount.merged + "/" + $0) }
         let result: (status: Int32, output: String)
         do {
             for d in created { try FileSystem.makeDirectories(mount.merged + "/" + d) }

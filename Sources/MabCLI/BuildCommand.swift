@@ -35,6 +35,9 @@ public struct BuildCommand: ParsableCommand {
     @Option(name: .customLong("secret"), help: "A secret for RUN --mount=type=secret: id=ID,src=FILE or id=ID,env=VARIABLE (repeatable).")
     var secretSpecs: [String] = []
 
+    @Option(name: .customLong("allow"), help: "Grant RUN steps an entitlement: security.insecure (RUN --security=insecure: every capability, no seccomp) or network.host (RUN --network=host) (repeatable).")
+    var allow: [String] = []
+
     @Option(help: "How to show progress on stderr: auto (tty on a terminal, else plain), tty, plain or json.")
     var progress: ProgressMode = .auto
 
@@ -87,6 +90,12 @@ public struct BuildCommand: ParsableCommand {
 
         let epoch = try Timestamp.sourceDateEpoch(environment)
         let created = Timestamp.rfc3339(epoch ?? Int64(Date().timeIntervalSince1970))
+        let entitlements = Set(try allow.map { name in
+            guard let e = Entitlement(rawValue: name) else {
+                throw CLIError.usage("--allow \(name): unknown entitlement (use \(Entitlement.allCases.map(\.rawValue).joined(separator: " or ")))")
+            }
+            return e
+        })
         let writer = LayerWriter(compression: try LayerCompression(parsing: compression), sourceDateEpoch: epoch)
         let start = Date()
         let cancellation = Cancellation()
@@ -94,7 +103,7 @@ public struct BuildCommand: ParsableCommand {
         defer { withExtendedLifetime(trap) {} }
         let builder = ImageBuilder(
             store: contentStore, plan: plan, contextDirectory: recipe.context, writer: writer, created: created, useCache: !noCache,
-            binfmt: Binfmt(directory: binfmtRoot), cancellation: cancellation, secrets: secrets, fetchImage: { ref, p in try Self.baseImage(ref, platform: p, store: contentStore, options: registry) },
+            binfmt: Binfmt(directory: binfmtRoot), cancellation: cancellation, secrets: secrets, entitlements: entitlements, fetchImage: { ref, p in try Self.baseImage(ref, platform: p, store: contentStore, options: registry) },
             fetchURL: { try URLDownloader(environment: environment).fetch($0, to: $1) },
             progress: { display.event($0) })
         let images = try builder.build()
@@ -153,7 +162,7 @@ public struct BuildCommand: ParsableCommand {
             for step in vertex.steps {
                 switch step.action {
                 case .copy(let copy): if case .image(let ref) = copy.from { add(ref, vertex.platform) }
-                case .run(_, _, _, _, let mounts, _): for m in mounts { if case .image(let ref)? = m.source { add(ref, vertex.platform) } }
+                case .run(_, _, _, _, _, let mounts, _): for m in mounts { if case .image(let ref)? = m.source { add(ref, vertex.platform) } }
                 default: break
                 }
             }

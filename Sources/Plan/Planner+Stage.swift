@@ -231,7 +231,7 @@ extension Planner {
             let body = run.command.prependShell ? run.command.arguments.joined(separator: " ") : "[" + run.command.arguments.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
             let action = StepAction.run(
                 command: run.command.arguments, shellForm: run.command.prependShell, buildArgs: state.args,
-                network: run.network?.rawValue, mounts: mounts, heredocs: run.command.heredocs)
+                network: run.network?.rawValue, security: run.security?.rawValue, mounts: mounts, heredocs: run.command.heredocs)
             return (([kw] + instruction.flags + [body]).joined(separator: " "), inputs, deps, extra, action)
         case .copy(let c), .add(let c):
             var text = [kw]

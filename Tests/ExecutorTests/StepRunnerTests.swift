@@ -31,7 +31,7 @@ import Testing
         let s = try store()
         defer { try? FileManager.default.removeItem(atPath: s.root) }
         let runner = StepRunner(store: s, writer: LayerWriter(compression: .gzip, sourceDateEpoch: 0))
-        let sandbox = Sandbox(root: "", environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"], workingDirectory: "/")
+        let sandbox = Sandbox(root: "", environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"], workingDirectory: "/", confinement: try Confinement.sandbox())
         let outcome = try runner.run(
             ["/bin/sh", "-c", "uname -m | tee /arch; echo hi > /etc/motd; rm /etc/group"],
             lowers: [Self.fixtures + "/\(arch)"], sandbox: sandbox)
@@ -50,7 +50,7 @@ import Testing
         let runner = StepRunner(store: s, writer: LayerWriter())
         let outcome = try runner.run(
             ["/bin/sh", "-c", "echo about to fail; exit 3"], lowers: [Self.fixtures + "/amd64"],
-            sandbox: Sandbox(root: "", environment: ["PATH": "/bin"]))
+            sandbox: Sandbox(root: "", environment: ["PATH": "/bin"], confinement: try Confinement.sandbox()))
         #expect(outcome.status == 3)
         #expect(outcome.output == "about to fail\n")
         #expect(outcome.layer == nil)
@@ -63,7 +63,7 @@ import Testing
         let runner = StepRunner(store: s, writer: LayerWriter())
         let outcome = try runner.run(
             ["/bin/sh", "-c", "id -u; id -g; ls /sys/class/net | sort | tr '\\n' ' '"], lowers: [Self.fixtures + "/amd64"],
-            sandbox: Sandbox(root: "", environment: ["PATH": "/bin"], user: "65534:65534", network: .none))
+            sandbox: Sandbox(root: "", environment: ["PATH": "/bin"], user: "65534:65534", network: .none, confinement: try Confinement.sandbox()))
         #expect(outcome.status == 0, "\(outcome.output)")
         #expect(outcome.output.hasPrefix("65534\n65534\n"))
         #expect(Sandbox.numericUser("0") == nil)
@@ -79,7 +79,7 @@ extension StepRunnerTests {
         let writer = LayerWriter(compression: .gzip, sourceDateEpoch: 0)
         let base = try writer.write(.directory(Self.fixtures + "/amd64"), into: s)
         let runner = StepRunner(store: s, writer: writer)
-        let step = try runner.run(["/bin/sh", "-c", "rm /etc/group"], lowers: [Self.fixtures + "/amd64"], sandbox: Sandbox(root: "", environment: ["PATH": "/bin"]))
+        let step = try runner.run(["/bin/sh", "-c", "rm /etc/group"], lowers: [Self.fixtures + "/amd64"], sandbox: Sandbox(root: "", environment: ["PATH": "/bin"], confinement: try Confinement.sandbox()))
         let second = try #require(step.layer)
         let snapshots = SnapshotStore(store: s)
         let dir = try snapshots.snapshot(layers: [base.descriptor, second.descriptor], diffIDs: [base.diffID, second.diffID])
@@ -89,7 +89,7 @@ extension StepRunnerTests {
         #expect(try snapshots.snapshot(layers: [base.descriptor, second.descriptor], diffIDs: [base.diffID, second.diffID]) == dir)
         #expect(try FileManager.default.contentsOfDirectory(atPath: s.root + "/tmp").filter { $0.hasPrefix("snapshot") }.isEmpty)
         // A RUN on the snapshot sees the image as it is.
-        let check = try runner.run(["/bin/sh", "-c", "test ! -e /etc/group && busybox --help >/dev/null && echo ok"], lowers: [dir], sandbox: Sandbox(root: "", environment: ["PATH": "/bin"]))
+        let check = try runner.run(["/bin/sh", "-c", "test ! -e /etc/group && busybox --help >/dev/null && echo ok"], lowers: [dir], sandbox: Sandbox(root: "", environment: ["PATH": "/bin"], confinement: try Confinement.sandbox()))
         #expect(check.output == "ok\n")
         #expect(SnapshotStore.chainID([]) == nil)
         #expect(SnapshotStore.chainID([base.diffID]) == base.diffID)

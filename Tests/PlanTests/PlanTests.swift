@@ -192,7 +192,7 @@ extension PlanTests {
     @Test func stepsCarryExpandedActionsForTheExecutor() throws {
         let plan = try Planner.plan(try Self.request("go-cross", platforms: [.linuxARM64]))
         let build = try #require(plan.vertices.first { $0.stage == "build" })
-        guard case .run(let command, let shellForm, let args, _, let mounts, _) = build.steps.last!.action else {
+        guard case .run(let command, let shellForm, let args, _, _, let mounts, _) = build.steps.last!.action else {
             Issue.record("last build step is not RUN"); return
         }
         #expect(shellForm)
