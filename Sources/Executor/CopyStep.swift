@@ -184,7 +184,7 @@ public struct CopyStep: Sendable {
             var st = stat()
             guard lstat(from, &st) == 0 else { throw FileSystem.errnoError(from, "lstat") }
             let isDir = (st.st_mode & S_IFMT) == S_IFDIR
-            if let ignore, ignore.excludes(ctx), !(isDir && ignore.hasExceptions) { continue }
+            if let ignore, ignore.prunes(ctx, isDirectory: isDir) { continue }
             if isDir {
                 try copyContents(of: from, to: target + "/" + name, relative: rel, contextPath: ctx, ignore: ignore, origin: origin)
             } else {

@@ -93,7 +93,7 @@ extension ImageBuilder {
         let local = copy.sources.filter { !Self.isURL($0) }
         let (root, view, stageLowers) = local.isEmpty ? ("", nil, nil) : try sourceRoot(copy.from, vertex: vertex, step: step, image: image)
         defer { view?.unmount() }
-        let ignore = copy.from == .context ? plan.contextIgnore : nil
+        let ignore = plan.ignore(for: copy.from)
         var entries: [CopyStep.Source] = []
         var destination = copy.destination
         for src in copy.sources {

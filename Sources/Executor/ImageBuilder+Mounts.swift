@@ -60,8 +60,11 @@ extension ImageBuilder {
         case .bind:
             guard let target = spec.target else { throw fail(step, spec, "a target is required") }
             let path = absoluteTarget(target, workdir: workdir)
-            let (root, view, _) = try sourceRoot(mount.source ?? .context, vertex: vertex, step: step)
+            let source = mount.source ?? .context
+            var (root, view, _) = try sourceRoot(source, vertex: vertex, step: step)
             if let view { prepared.undo.append { view.unmount() } }
+            // A context is seen as COPY sees it: without what its .dockerignore excludes.
+            if let ignore = plan.ignore(for: source) { root = try contextView(of: root, ignore: ignore) }
             let sourcePath = spec.source ?? "/"
             guard let host = try RootPath.resolve(sourcePath, in: root) else {
                 throw fail(step, spec, "source \(sourcePath) not found in \(Self.describe(mount.source ?? .context))")

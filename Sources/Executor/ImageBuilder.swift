@@ -36,6 +36,8 @@ public final class ImageBuilder: @unchecked Sendable {
     let entitlements: Set<Entitlement>
     /// The default confinement, made (its seccomp filter compiled) by the first RUN.
     private var sandboxConfinement: Confinement?
+    /// Filtered views of context directories for bind mounts, by directory; made once.
+    private var contextViews: [String: ContextView] = [:]
     /// Guards `results`, `cleanup` and the step counters: vertices build concurrently.
     private let lock = NSLock()
     var results: [String: StageResult] = [:]
@@ -79,10 +81,11 @@ public final class ImageBuilder: @unchecked Sendable {
     /// parallel; call once the images are built — they are in the store by then — so that
     /// the deletion overlaps with writing outputs.
     public func removeScratch() {
-        let dirs = locked { () -> [String] in
-            defer { cleanup = [] }
-            return cleanup
+        let (dirs, views) = locked { () -> ([String], [ContextView]) in
+            defer { cleanup = []; contextViews = [:] }
+            return (cleanup, Array(contextViews.values))
         }
+        for view in views { view.unmount() }
         DispatchQueue.concurrentPerform(iterations: dirs.count) { try? FileSystem.removeTree(dirs[$0]) }
     }
 
@@ -130,6 +133,18 @@ public final class ImageBuilder: @unchecked Sendable {
             let made = try Confinement.sandbox()
             sandboxConfinement = made
             return made
+        }
+    }
+
+    /// `directory` (a context) as a bind mount may show it: without what `ignore` excludes.
+    func contextView(of directory: String, ignore: IgnoreMatcher) throws -> String {
+        try locked {
+            if let view = contextViews[directory] { return view.root }
+            let dir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "context")
+            cleanup.append(dir)
+            let view = try ContextView(context: directory, ignore: ignore, in: dir)
+            contextViews[directory] = view
+            return view.root
         }
     }
 

@@ -16,8 +16,19 @@ public struct BuildPlan: Sendable, Encodable {
     /// The context's `.dockerignore`, which the executor applies when it copies from the
     /// context (not part of the plan's printed form).
     public var contextIgnore: IgnoreMatcher? = nil
+    /// The `.dockerignore` of each named directory context that has one, by name.
+    public var namedContextIgnores: [String: IgnoreMatcher] = [:]
     /// Named build contexts that are directories, by name: `FROM NAME` starts from one.
     public var contextDirectories: [String: String] = [:]
+
+    /// The `.dockerignore` that applies to what a step reads from `source`.
+    public func ignore(for source: CopyAction.Source) -> IgnoreMatcher? {
+        switch source {
+        case .context: return contextIgnore
+        case .namedContext(let name, _): return namedContextIgnores[name]
+        case .stage, .image: return nil
+        }
+    }
 
     private enum CodingKeys: String, CodingKey {
         case recipe, target, buildPlatform, platforms, outputs, vertices, pruned, warnings

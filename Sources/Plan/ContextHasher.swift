@@ -136,7 +136,7 @@ final class ContextHasher: @unchecked Sendable {
             var st = stat()
             guard fstatat(dirFD, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { throw FileSystem.errnoError(root + "/" + child, "lstat") }
             let isDirectory = (st.st_mode & S_IFMT) == S_IFDIR
-            if let ignore, ignore.excludes(child) && !(isDirectory && hasException(under: child)) { continue }
+            if let ignore, ignore.prunes(child, isDirectory: isDirectory) { continue }
             let index = out.count
             out.append(Entry(rel: child, st: st))
             mine.append(index)
@@ -155,10 +155,6 @@ final class ContextHasher: @unchecked Sendable {
     func files() throws -> [String] {
         try walk()
         return entries.dropFirst().map(\.rel)
-    }
-
-    private func hasException(under dir: String) -> Bool {
-        ignore?.patterns.contains { $0.isExclusion && $0.text.hasPrefix(dir + "/") } ?? false
     }
 
     /// The digest of one context entry (a file, a symlink, or a directory's whole content;

@@ -117,7 +117,15 @@ extension Planner {
     func namedContextHasher(_ name: String, _ dir: String, range: SourceRange) throws -> ContextHasher {
         if let h = namedHashers[name] { return h }
         guard FileSystem.isDirectory(dir) else { throw fail(range, "build context \"\(name)\": \(dir) is not a directory") }
-        let h = ContextHasher(root: dir, ignore: nil)
+        // A named directory context has its own `.dockerignore` at its root, as in BuildKit.
+        let ignoreFile = dir + "/.dockerignore"
+        var ignore: IgnoreMatcher?
+        if FileSystem.exists(ignoreFile) {
+            do { ignore = try IgnoreMatcher(fileContents: String(decoding: try FileSystem.readFile(ignoreFile), as: UTF8.self)) } catch {
+                throw fail(range, "build context \"\(name)\": \(ignoreFile): \(error)")
+            }
+        }
+        let h = ContextHasher(root: dir, ignore: ignore)
         namedHashers[name] = h
         return h
     }

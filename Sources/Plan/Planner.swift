@@ -163,6 +163,7 @@ public final class Planner {
             buildPlatform: request.buildPlatform, platforms: request.platforms,
             outputs: outputs.mapValues(rename), vertices: vertices, pruned: pruned,
             warnings: recipe.warnings + warnings, contextIgnore: request.ignore,
+            namedContextIgnores: namedHashers.compactMapValues(\.ignore),
             contextDirectories: request.buildContexts.compactMapValues { if case .directory(let d) = $0 { return d } else { return nil } })
     }
 

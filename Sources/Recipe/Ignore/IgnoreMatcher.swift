@@ -42,6 +42,20 @@ public struct IgnoreMatcher: Sendable, Hashable {
     /// included files below it.
     public var hasExceptions: Bool { patterns.contains { $0.isExclusion } }
 
+    /// Whether a walk of the context leaves `path` out, subtree and all: it is excluded,
+    /// and it is not a directory that an exception pattern (`!dir/…`, `!**/…`) can reach
+    /// into — one whose text before its first wildcard agrees with `path/`.
+    public func prunes(_ path: String, isDirectory: Bool) -> Bool {
+        guard excludes(path) else { return false }
+        guard isDirectory else { return true }
+        let dir = PathClean.clean(path) + "/"
+        return !patterns.contains { pattern in
+            guard pattern.isExclusion else { return false }
+            let literal = pattern.text.prefix { !"*?[\\".contains($0) }
+            return dir.hasPrefix(literal) || literal.hasPrefix(dir)
+        }
+    }
+
     /// Whether `path` (relative, slash-separated) is excluded from the build context.
     public func excludes(_ path: String) -> Bool {
         let file = PathClean.clean(path)
