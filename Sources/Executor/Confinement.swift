@@ -13,7 +13,8 @@ public struct Confinement: Sendable, Hashable {
     public enum Mode: String, Sendable, Hashable { case sandbox, insecure }
 
     public var mode: Mode
-    /// A root RUN's effective, permitted and bounding set (sandbox mode).
+    /// A root RUN's effective, permitted and bounding set (sandbox mode); in insecure mode
+    /// what bubblewrap is asked to keep.
     public var capabilities: CapabilitySet
     public var filter: SeccompFilter?
 
@@ -25,18 +26,30 @@ public struct Confinement: Sendable, Hashable {
         "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware", "/sys/devices/virtual/powercap", "/proc/scsi",
     ]
 
-    public static let insecure = Confinement(mode: .insecure, capabilities: CapabilitySet(bits: 0), filter: nil)
+    /// Every capability mab has, in every set (bubblewrap puts the ones it is given by name
+    /// in the inheritable and ambient sets too), as BuildKit's insecure mode gives them.
+    public static func insecure() -> Confinement {
+        Confinement(mode: .insecure, capabilities: ownCapabilities() ?? CapabilitySet(bits: 0), filter: nil)
+    }
+
+    /// mab's own effective set.
+    static func ownCapabilities() -> CapabilitySet? {
+        (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)).flatMap { CapabilitySet.parse($0, line: "CapEff") }
+    }
 
     /// The default confinement, its seccomp filter compiled now (once per build).
     public static func sandbox() throws -> Confinement {
-        let own = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)).flatMap { CapabilitySet.parse($0, line: "CapEff") }
-        let caps = CapabilitySet.containerDefault.intersection(own ?? CapabilitySet.containerDefault)
+        let caps = CapabilitySet.containerDefault.intersection(ownCapabilities() ?? CapabilitySet.containerDefault)
         return Confinement(mode: .sandbox, capabilities: caps, filter: try SeccompFilter.compile(.docker, bounding: caps))
     }
 
-    /// bubblewrap's own capability options: in insecure mode every capability goes into
-    /// every set (bubblewrap raises the inheritable and ambient sets with `--cap-add ALL`).
-    var bubblewrapArguments: [String] { mode == .insecure ? ["--cap-add", "ALL"] : [] }
+    /// bubblewrap's own capability options: in insecure mode each capability by name, so
+    /// that bubblewrap raises it in the inheritable and ambient sets too (`--cap-add ALL`
+    /// leaves those empty).
+    var bubblewrapArguments: [String] {
+        guard mode == .insecure else { return [] }
+        return capabilities.members.filter { !$0.hasPrefix("cap_") }.flatMap { ["--cap-add", $0] }
+    }
 
     /// The init program's work for a RUN of `command`, as `user` when set.
     func initProgram(command: String, user: SandboxInit.User?) -> SandboxInit {

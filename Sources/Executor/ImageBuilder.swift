@@ -127,7 +127,7 @@ public final class ImageBuilder: @unchecked Sendable {
 
     /// The confinement of a RUN with `security` (its --security flag).
     func confinement(security: String?) throws -> Confinement {
-        if security == "insecure" { return .insecure }
+        if security == "insecure" { return .insecure() }
         return try locked {
             if let made = sandboxConfinement { return made }
             let made = try Confinement.sandbox()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Doctor
+import Executor
 import Foundation
 import OCI
 import Registry
@@ -58,6 +59,12 @@ public struct DoctorCommand: ParsableCommand {
             }
             doctor.buildkitAddresses = builders.isEmpty ? (environment["BUILDKIT_HOST"].map { [$0] } ?? []) : builders
             var report = doctor.run()
+            // What a RUN's sandbox holds; a build cannot run steps without it.
+            let confinement = ConfinementProbe.rows()
+            report.rows += confinement
+            if confinement.contains(where: { $0.status == .fail }) {
+                for i in report.platforms.indices { report.platforms[i].buildable = false }
+            }
             report.rows += try credentialRows(environment)
             switch format {
             case .json:

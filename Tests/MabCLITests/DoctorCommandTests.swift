@@ -38,6 +38,23 @@ import Testing
         #expect(rows.contains { $0["check"] as? String == "registration" && $0["status"] as? String == "ok" })
     }
 
+    /// The confinement rows say what a RUN holds, seen from inside a sandbox: here, root in CI.
+    @Test func confinementRowsShowWhatARunHolds() throws {
+        let ws = try ImportInspectTests.Workspace()
+        defer { ws.remove() }
+        let r = try ws.mab(["doctor", "--platform", "amd64"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains(
+            "✓ sandbox capabilities: a root RUN has effective = permitted = bounding 00000000a80425fb (CHOWN DAC_OVERRIDE FOWNER FSETID KILL SETGID SETUID SETPCAP NET_BIND_SERVICE NET_RAW SYS_CHROOT MKNOD AUDIT_WRITE SETFCAP), no inheritable or ambient ones; a non-root USER only the bounding set — Docker's and BuildKit's default set\n"),
+            "\(r.stdout)")
+        let arches = ELFHostArches.current
+        #expect(r.stdout.contains("✓ sandbox seccomp: Docker's default profile (as BuildKit gives RUN), ") && r.stdout.contains(" BPF instructions for \(arches); a RUN runs in filter mode\n"))
+        let seccomp = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("✓ sandbox seccomp") })
+        #expect(Int(seccomp.split(separator: " ").first { Int($0) != nil } ?? "") ?? 0 > 500, "a real filter, not an empty one")
+        #expect(r.stdout.contains("✓ sandbox /proc and /sys: read-only: /proc/bus, /proc/fs, /proc/irq, /proc/sys, "))
+        #expect(r.stdout.contains("✓ sandbox no_new_privs: set (bubblewrap always sets it; BuildKit's RUN has it unset)"))
+    }
+
     @Test func disabledRegistrationFailsTheDoctorAndTheBuild() throws {
         let ws = try BuildTests().workspace()
         defer { ws.remove() }
@@ -77,5 +94,16 @@ import Testing
         #expect(r.stdout.contains("\"check\" : \"registry registry.example.invalid\""))
         #expect(r.stdout.contains("\"seen\" : \"credentials configured (docker config.json)\""))
         #expect(r.stdout.contains("\"seen\" : \"no credentials: pulls and pushes are anonymous\""))
+    }
+}
+
+/// The libseccomp architectures of the host, as the doctor names them.
+enum ELFHostArches {
+    static var current: String {
+        #if arch(x86_64)
+        return "x86_64, x86, x32"
+        #else
+        return "aarch64, arm"
+        #endif
     }
 }
