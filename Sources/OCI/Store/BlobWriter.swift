@@ -50,6 +50,9 @@ public final class BlobWriter {
         if !FileSystem.exists(final) {
             if rename(tempPath, final) != 0 { throw FileSystem.errnoError(final, "rename") }
             FileSystem.syncDirectory(FileSystem.parent(final))
+        } else {
+            // The store has it already: the copy goes (it was left in tmp/ before).
+            unlink(tempPath)
         }
         finished = true
         return (digest, size)
