@@ -56,6 +56,20 @@ import Testing
         #expect(!matcher.excludes("src/main.swift"))
     }
 
+    /// A walk skips an excluded directory unless an exception can reach inside it.
+    @Test func prunesExcludedDirectoriesNoExceptionReaches() throws {
+        let m = try IgnoreMatcher(patterns: ["logs/", "!logs/important.log", "tmp", "cache", "!**/keep", "*.o", "!lo*/x"])
+        #expect(!m.prunes("logs", isDirectory: true))
+        #expect(m.prunes("logs/noise.log", isDirectory: false))
+        #expect(!m.prunes("logs/important.log", isDirectory: false))
+        #expect(!m.prunes("tmp", isDirectory: true), "!**/keep may match below any directory")
+        let plain = try IgnoreMatcher(patterns: ["tmp", "!logs/x"])
+        #expect(plain.prunes("tmp", isDirectory: true))
+        #expect(plain.prunes("tmp", isDirectory: false))
+        #expect(!plain.prunes("src", isDirectory: true))
+        #expect(m.prunes("a.o", isDirectory: false))
+    }
+
     @Test func rejectsBadPatterns() {
         #expect(throws: IgnoreError.illegalExclusion) { try IgnoreMatcher(patterns: ["!"]) }
         #expect(throws: IgnoreError.badPattern("[z-a]")) { try IgnoreMatcher(patterns: ["[z-a]"]) }
