@@ -35,6 +35,14 @@ import Testing
             guard r.status == 0 else { throw CocoaError(.fileWriteUnknown) }
         }
 
+        /// A build context directory `name` holding `recipe` as its Dockerfile; returns its path.
+        func context(_ recipe: String, name: String = "ctx") throws -> String {
+            let dir = path(name)
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try recipe.write(toFile: dir + "/Dockerfile", atomically: true, encoding: .utf8)
+            return dir
+        }
+
         func mab(_ args: [String], environment: [String: String] = [:]) throws -> MabProcess.Result {
             try MabProcess.run(args, environment: ["MAB_HOME": home].merging(environment) { $1 })
         }

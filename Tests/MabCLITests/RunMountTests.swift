@@ -125,13 +125,11 @@ import Testing
     @Test func pruneRemovesSnapshotsAndCacheMounts() throws {
         let ws = try BuildTests().workspace()
         defer { ws.remove() }
-        let ctx = ws.path("ctx")
-        try FileManager.default.createDirectory(atPath: ctx, withIntermediateDirectories: true)
-        try """
+        let ctx = try ws.context("""
             FROM \(BuildTests.base)
             RUN --mount=type=cache,target=/c n=$(cat /c/n 2>/dev/null || echo 0); echo $((n+1)) | tee /c/n > /runs
 
-            """.write(toFile: ctx + "/Dockerfile", atomically: true, encoding: .utf8)
+            """)
         let args = ["build", ctx, "--platform", "linux/amd64", "--no-cache", "-t", "test/prune:1", "--output", "type=oci-dir,dest=\(ws.path("out"))"]
         #expect(try ws.mab(args).status == 0)
         #expect(try ws.mab(args).status == 0)

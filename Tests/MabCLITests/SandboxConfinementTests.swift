@@ -166,14 +166,12 @@ import Testing
     @Test func insecureNeedsTheEntitlementAndThenGetsEveryCapability() throws {
         let ws = try BuildTests().workspace()
         defer { ws.remove() }
-        let ctx = ws.path("ctx")
-        try FileManager.default.createDirectory(atPath: ctx, withIntermediateDirectories: true)
-        try """
+        let ctx = try ws.context("""
             FROM \(BuildTests.base)
             RUN echo ordinary
             RUN --security=insecure cat /proc/self/status > /status
 
-            """.write(toFile: ctx + "/Dockerfile", atomically: true, encoding: .utf8)
+            """)
         let refused = try ws.mab(["build", ctx, "--platform", "linux/amd64", "--progress", "plain"])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains(
@@ -200,9 +198,7 @@ import Testing
     @Test func hostNetworkNeedsItsEntitlement() throws {
         let ws = try BuildTests().workspace()
         defer { ws.remove() }
-        let ctx = ws.path("ctx")
-        try FileManager.default.createDirectory(atPath: ctx, withIntermediateDirectories: true)
-        try "FROM \(BuildTests.base)\nRUN --network=host true\n".write(toFile: ctx + "/Dockerfile", atomically: true, encoding: .utf8)
+        let ctx = try ws.context("FROM \(BuildTests.base)\nRUN --network=host true\n")
         let refused = try ws.mab(["build", ctx, "--platform", "linux/amd64"])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("\(ctx)/Dockerfile:2: error: RUN --network=host needs the network.host entitlement"), "\(refused.stderr)")
