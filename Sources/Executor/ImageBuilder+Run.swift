@@ -51,4 +51,15 @@ extension ImageBuilder {
             throw ExecutorError.sandbox("line \(step.line): \(what) \(spec): \(detail)")
         }
     }
+
+    /// The user a RUN runs as (`USER`, root when unset): ids, supplementary groups, HOME.
+    func execUser(_ spec: String?, step: PlanStep, in result: inout StageResult) throws -> (uid: UInt32, gid: UInt32, groups: [UInt32], home: String) {
+        let spec = spec.flatMap { $0.isEmpty ? nil : $0 } ?? "0"
+        do {
+            return try UserDatabase(lowers: try lowers(&result)).execUser(spec)
+        } catch let error as ExecutorError {
+            guard case .sandbox(let detail) = error else { throw error }
+            throw ExecutorError.sandbox("line \(step.line): USER \(spec): \(detail)")
+        }
+    }
 }

@@ -38,6 +38,8 @@ public final class ImageBuilder: @unchecked Sendable {
     private var sandboxConfinement: Confinement?
     /// Filtered views of context directories for bind mounts, by directory; made once.
     private var contextViews: [String: ContextView] = [:]
+    /// `/etc/hosts` and `/etc/resolv.conf` for every RUN, written by the first.
+    private var networkFileMounts: [SandboxMount]?
     /// Guards `results`, `cleanup` and the step counters: vertices build concurrently.
     private let lock = NSLock()
     var results: [String: StageResult] = [:]
@@ -132,6 +134,26 @@ public final class ImageBuilder: @unchecked Sendable {
             if let made = sandboxConfinement { return made }
             let made = try Confinement.sandbox()
             sandboxConfinement = made
+            return made
+        }
+    }
+
+    /// The files every RUN sees at `/etc/hosts` (BuildKit's, naming the sandbox's hostname)
+    /// and `/etc/resolv.conf` (the host's, as it is: the default network is the host's, so a
+    /// loopback resolver answers), bound read-only; never in a layer.
+    func networkFiles() throws -> [SandboxMount] {
+        try locked {
+            if let made = networkFileMounts { return made }
+            let dir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "etc")
+            cleanup.append(dir)
+            try FileSystem.writeFileAtomically(dir + "/hosts", Array(Sandbox.hostsFile.utf8), mode: 0o644)
+            let resolv = (try? FileSystem.readFile("/etc/resolv.conf")) ?? []
+            try FileSystem.writeFileAtomically(dir + "/resolv.conf", resolv, mode: 0o644)
+            let made: [SandboxMount] = [
+                .bind(source: dir + "/resolv.conf", target: "/etc/resolv.conf", readOnly: true),
+                .bind(source: dir + "/hosts", target: "/etc/hosts", readOnly: true),
+            ]
+            networkFileMounts = made
             return made
         }
     }
@@ -361,16 +383,18 @@ public final class ImageBuilder: @unchecked Sendable {
                 if let eq = e.firstIndex(of: "=") { env[String(e[..<eq])] = String(e[e.index(after: eq)...]) }
             }
             env.merge(prepared.environment) { $1 }
-            let user = try result.config.config?.user.flatMap { $0.isEmpty || $0 == "root" ? nil : $0 }
-                .map { try resolveUser($0, "USER", step: step, in: &result) }
+            let user = try execUser(result.config.config?.user, step: step, in: &result)
+            // As runc: HOME from the user's passwd entry unless the step's environment has one.
+            if env["HOME"] == nil { env["HOME"] = user.home }
             var sandbox = Sandbox(
-                root: "", environment: env, workingDirectory: workdir, user: user, network: network == "none" ? .none : .host,
+                root: "", environment: env, workingDirectory: workdir, user: "\(user.uid):\(user.gid)", network: network == "none" ? .none : .host,
                 confinement: try confinement(security: security))
+            sandbox.groups = user.groups
             sandbox.cancellation = cancellation
             sandbox.mounts = prepared.mounts + binds
             let runner = StepRunner(store: store, writer: writer)
             let outcome = try runner.run(
-                argv, lowers: try lowers(&result), sandbox: sandbox, mountPoints: prepared.mounts, output: reporter.output,
+                argv, lowers: try lowers(&result), sandbox: sandbox, mountPoints: prepared.mounts, networkFiles: try networkFiles(), output: reporter.output,
                 prepare: { merged in try FileSystem.makeDirectories(merged + workdir) })
             locked { cleanup.append(FileSystem.parent(outcome.upper)) }
             guard outcome.status == 0, let layer = outcome.layer else {

@@ -2,7 +2,7 @@ import Foundation
 import OCI
 
 /// Runs a command in a root filesystem with bubblewrap: new mount, pid, ipc and uts
-/// namespaces, `/proc`, `/dev` and a `/tmp` tmpfs inside, network shared or none, and the
+/// namespaces, `/proc` and `/dev` inside (the image's own `/tmp`), network shared or none, and the
 /// confinement of a BuildKit RUN (see `Confinement`), made by the init program bubblewrap
 /// starts first (see `SandboxInit`). Foreign-architecture binaries run through the kernel's
 /// binfmt_misc + qemu-user registration (with the F flag, the interpreter is found inside
@@ -14,6 +14,8 @@ public struct Sandbox: Sendable {
     public var environment: [String: String]
     public var workingDirectory: String
     public var user: String?
+    /// Supplementary groups of the user (none: only the primary group).
+    public var groups: [UInt32] = []
     public var network: Network
     public var hostname: String
     /// When set, `cancel()` kills the running sandbox and `run` throws `interrupted`.
@@ -23,7 +25,7 @@ public struct Sandbox: Sendable {
     public var mounts: [SandboxMount] = []
     public var confinement: Confinement
 
-    public init(root: String, environment: [String: String], workingDirectory: String = "/", user: String? = nil, network: Network = .host, hostname: String = "mab", confinement: Confinement) {
+    public init(root: String, environment: [String: String], workingDirectory: String = "/", user: String? = nil, network: Network = .host, hostname: String = Sandbox.defaultHostname, confinement: Confinement) {
         self.root = root
         self.confinement = confinement
         self.environment = environment
@@ -41,7 +43,7 @@ public struct Sandbox: Sendable {
     /// The bwrap arguments for running `argv`.
     public func arguments(_ argv: [String]) -> [String] {
         var args = [
-            "--bind", root, "/", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+            "--bind", root, "/", "--proc", "/proc", "--dev", "/dev",
             "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", hostname,
             "--die-with-parent", "--new-session", "--clearenv", "--chdir", workingDirectory,
         ]
@@ -61,6 +63,12 @@ public struct Sandbox: Sendable {
         let gid = parts.count == 2 ? UInt32(parts[1]) ?? uid : uid
         return (uid, gid)
     }
+
+    /// A RUN's hostname, BuildKit's (`/etc/hosts` names it too).
+    public static let defaultHostname = "buildkitsandbox"
+
+    /// `/etc/hosts` in a RUN, as BuildKit writes it for its default hostname.
+    public static let hostsFile = "127.0.0.1\tlocalhost \(defaultHostname)\n::1\tlocalhost ip6-localhost ip6-loopback\n"
 
     /// Where the init program is mounted (bwrap's own /dev, never in a layer).
     static let initTarget = "/dev/.mab-init"
@@ -86,7 +94,12 @@ public struct Sandbox: Sendable {
     /// `output` sees every chunk as it arrives.
     public func run(_ argv: [String], output: ((Data) -> Void)? = nil) throws -> (status: Int32, output: String) {
         var box = self
-        let switchTo = user.flatMap(Self.numericUser).map { SandboxInit.User(uid: $0.0, gid: $0.1, groups: []) }
+        // Always switched, root too: the RUN's groups are the user's, never mab's own.
+        let ids = (user ?? "0").split(separator: ":", omittingEmptySubsequences: false).compactMap { UInt32($0) }
+        guard (1...2).contains(ids.count), ids.count == (user ?? "0").split(separator: ":", omittingEmptySubsequences: false).count else {
+            throw ExecutorError.sandbox("USER \(user ?? ""): not numeric UID[:GID]")
+        }
+        let switchTo = SandboxInit.User(uid: ids[0], gid: ids.last ?? ids[0], groups: groups)
         let work = confinement.initProgram(command: argv.first ?? "", user: switchTo)
         guard let program = work.program() else { throw ExecutorError.sandbox("no sandbox init program for this host's architecture") }
         let dir = try FileSystem.makeTemporaryDirectory(in: FileManager.default.temporaryDirectory.path, prefix: "mab-init")

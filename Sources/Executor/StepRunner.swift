@@ -27,25 +27,30 @@ public struct StepRunner: Sendable {
     }
 
     /// Runs `argv` in `sandbox` (whose `root` is ignored: the merged overlay is used) on
-    /// `lowers`; the step's directory is created under the store's tmp/.
-    public func run(_ argv: [String], lowers: [String], sandbox: Sandbox, mountPoints: [SandboxMount] = [], output: ((Data) -> Void)? = nil, prepare: ((String) throws -> Void)? = nil) throws -> Outcome {
+    /// `lowers`; the step's directory is created under the store's tmp/. `networkFiles`
+    /// (`/etc/hosts`, `/etc/resolv.conf` bound read-only) are mounted under the sandbox's
+    /// own mounts where the image can take them: not over a symlink, not under a non-directory.
+    public func run(_ argv: [String], lowers: [String], sandbox: Sandbox, mountPoints: [SandboxMount] = [], networkFiles: [SandboxMount] = [], output: ((Data) -> Void)? = nil, prepare: ((String) throws -> Void)? = nil) throws -> Outcome {
         let dir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "step")
         var mount = try OverlayMount(lowers: lowers, in: dir)
         // Mount points bwrap needs must exist in the image; note the ones it would create.
-        let created = ["proc", "dev", "sys", "tmp"].filter { !FileSystem.exists(mount.merged + "/" + $0) }
+        let created = ["proc", "dev", "sys"].filter { !FileSystem.exists(mount.merged + "/" + $0) }
         let result: (status: Int32, output: String)
         do {
             for d in created { try FileSystem.makeDirectories(mount.merged + "/" + d) }
             try prepare?(mount.merged)
-            if !mountPoints.isEmpty {
+            let placed = networkFiles.filter { Self.canBindFile(at: $0.target, in: mount.merged) }
+            let points = placed + mountPoints
+            if !points.isEmpty {
                 // The mounts' targets come from a lower layer of their own, so making them
                 // changes nothing in the upper directory: the layer never holds them.
                 let scaffold = dir + "/mountpoints"
-                try Self.makeMountPoints(mountPoints, seenIn: mount.merged, into: scaffold)
+                try Self.makeMountPoints(points, seenIn: mount.merged, into: scaffold)
                 mount.unmount()
                 mount = try OverlayMount(lowers: lowers + [scaffold], in: dir)
             }
             var box = sandbox
+            box.mounts = placed + sandbox.mounts
             box.root = mount.merged
             result = try box.run(argv, output: output)
         } catch {
@@ -63,6 +68,22 @@ public struct StepRunner: Sendable {
         }
         let layer = try writer.write(.overlayUpper(mount.upper), into: store)
         return Outcome(status: 0, output: result.output, layer: layer, upper: mount.upper)
+    }
+
+    /// Whether a file can be bound at `target` in the root `merged`: every parent that exists
+    /// is a directory (not a symlink), and the target is absent or a regular file.
+    static func canBindFile(at target: String, in merged: String) -> Bool {
+        var path = merged
+        let parts = PathClean.relative(target).split(separator: "/")
+        for (i, part) in parts.enumerated() {
+            path += "/" + part
+            var st = stat()
+            guard lstat(path, &st) == 0 else { return true }
+            let type = st.st_mode & S_IFMT
+            if i == parts.count - 1 { return type == S_IFREG }
+            if type != S_IFDIR { return false }
+        }
+        return false
     }
 
     /// Builds in `scaffold` the directory tree the mounts' targets need, as a lower layer:

@@ -56,4 +56,26 @@ struct UserDatabase {
         }
         return "\(uid):\(gid)"
     }
+
+    /// The user a RUN runs as, as runc sets it up from the image's files (moby/sys/user's
+    /// `GetExecUser`): `USER[:GROUP]` resolved as `resolve` does; without a group, the
+    /// supplementary groups are those of /etc/group that list the user by name, after the
+    /// primary group (BuildKit adds it); HOME is the passwd entry's directory, `/` when the
+    /// user has no entry.
+    func execUser(_ spec: String) throws(ExecutorError) -> (uid: UInt32, gid: UInt32, groups: [UInt32], home: String) {
+        let numeric = try resolve(spec)
+        let ids = numeric.split(separator: ":").compactMap { UInt32($0) }
+        let name = spec.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? spec
+        let entry = entries("etc/passwd").first { UInt32(name) != nil ? $0.1[2] == Substring(name) : $0.0 == name }
+        let home = entry.flatMap { $0.1.count > 5 ? String($0.1[5]) : nil } ?? "/"
+        var groups: [UInt32] = []
+        if !spec.contains(":"), let user = entry?.0 {
+            for (_, fields) in entries("etc/group") where fields.count > 3 {
+                if fields[3].split(separator: ",").contains(Substring(user)), let g = UInt32(fields[2]), !groups.contains(g) { groups.append(g) }
+            }
+        }
+        // BuildKit puts the primary group first among the supplementary ones (ensureAdditionalGids).
+        if !groups.contains(ids[1]) { groups.insert(ids[1], at: 0) }
+        return (ids[0], ids[1], groups, home)
+    }
 }

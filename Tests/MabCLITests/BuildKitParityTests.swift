@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+/// Recipes whose results BuildKit v0.26.3 recorded (Fixtures/buildkit-parity/NAME: the
+/// Dockerfile, how it was built, the files it wrote): mab must write the same files.
+@Suite(.serialized) struct BuildKitParityTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/buildkit-parity").path
+
+    /// Builds fixture `name` for `platform` with the busybox root filesystem as `rootfs/`;
+    /// returns each expected file's (recorded, built) text.
+    func build(_ name: String, platform: String, arch: String) throws -> [(file: String, recorded: String, built: String)] {
+        let ws = try ImportInspectTests.Workspace()
+        defer { ws.remove() }
+        let dir = Self.fixtures + "/" + name
+        let ctx = try ws.context(try String(contentsOfFile: dir + "/Dockerfile", encoding: .utf8))
+        let copy = try MabProcess.run(executable: "/bin/cp", ["-a", BuildTests.fixtures + "/\(arch)", ctx + "/rootfs"])
+        #expect(copy.status == 0, "\(copy.stderr)")
+        let r = try ws.mab(["build", ctx, "--platform", platform, "--report", ws.path("report.json")])
+        #expect(r.status == 0, "\(r.stderr)")
+        return try FileManager.default.contentsOfDirectory(atPath: dir + "/expected").sorted().map { file in
+            (file, try String(contentsOfFile: dir + "/expected/" + file, encoding: .utf8),
+             try SandboxConfinementTests.built("out/" + file, report: ws.path("report.json"), home: ws.home))
+        }
+    }
+
+    @Test(arguments: [("linux/amd64", "amd64"), ("linux/arm64", "arm64")])
+    func runEnvironment(_ platform: String, _ arch: String) throws {
+        let files = try build("run-environment", platform: platform, arch: arch)
+        #expect(files.count == 4)
+        for f in files { #expect(f.built == f.recorded, "out/\(f.file)") }
+    }
+
+    /// resolv.conf is the host's as it is (BuildKit drops loopback resolvers for the
+    /// default network; mab's default network is the host's, where they answer), bound
+    /// read-only like /etc/hosts, and neither reaches a layer.
+    @Test func networkFilesAreBoundAndNeverInALayer() throws {
+        let ws = try BuildTests().workspace()
+        defer { ws.remove() }
+        let ctx = try ws.context("""
+            FROM \(BuildTests.base)
+            RUN cat /etc/resolv.conf > /resolv && (echo x >> /etc/hosts; echo "hosts-write $?") > /hosts-write 2>&1
+            FROM scratch
+            COPY --from=0 /bin/busybox /bin/busybox
+            RUN ["/bin/busybox", "true"]
+
+            """)
+        let r = try ws.mab(["build", ctx, "--platform", "linux/amd64", "--target", "0", "--report", ws.path("report.json")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let host = (try? String(contentsOfFile: "/etc/resolv.conf", encoding: .utf8)) ?? ""
+        #expect(try SandboxConfinementTests.built("resolv", report: ws.path("report.json"), home: ws.home) == host)
+        #expect(try SandboxConfinementTests.built("hosts-write", report: ws.path("report.json"), home: ws.home).hasSuffix("hosts-write 1\n"))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("report.json")))) as? [String: Any]
+        let layers = try #require((json?["images"] as? [[String: Any]])?.first?["layers"] as? [[String: Any]])
+        let last = try #require(layers.last?["digest"] as? String).dropFirst(7)
+        let listing = try MabProcess.run(executable: "/usr/bin/bsdtar", ["-tf", ws.home + "/blobs/sha256/\(last)"]).stdout
+        #expect(listing.split(separator: "\n").sorted() == ["hosts-write", "resolv"])
+        // A scratch stage's RUN gets the files too, and its layer holds nothing of them.
+        let s = try ws.mab(["build", ctx, "--platform", "linux/amd64", "--report", ws.path("scratch.json")])
+        #expect(s.status == 0, "\(s.stderr)")
+        let sj = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("scratch.json")))) as? [String: Any]
+        let sl = try #require((sj?["images"] as? [[String: Any]])?.first?["layers"] as? [[String: Any]])
+        let runLayer = try #require(sl.last?["digest"] as? String).dropFirst(7)
+        #expect(try MabProcess.run(executable: "/usr/bin/bsdtar", ["-tf", ws.home + "/blobs/sha256/\(runLayer)"]).stdout == "")
+    }
+}
