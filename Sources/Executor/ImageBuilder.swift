@@ -261,7 +261,9 @@ public final class ImageBuilder: @unchecked Sendable {
 
     private func base(_ vertex: PlanVertex, _ reporter: StepReporter) throws -> StageResult {
         reporter.started()
-        let emptyConfig = ImageConfig(platform: vertex.platform, rootfs: RootFS(diffIDs: []), config: ContainerConfig(env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]), history: [])
+        // BuildKit's empty image: the default PATH and WorkingDir "/".
+        var emptyConfig = ImageConfig(platform: vertex.platform, rootfs: RootFS(diffIDs: []), config: ContainerConfig(env: ["PATH=" + ContainerConfig.defaultPath]), history: [])
+        emptyConfig.config?.workingDir = "/"
         switch vertex.base {
         case .scratch:
             return StageResult(lowers: [try SnapshotStore(store: store).snapshot(layers: [], diffIDs: [])], layers: [], diffIDs: [], config: emptyConfig)
@@ -271,12 +273,17 @@ public final class ImageBuilder: @unchecked Sendable {
             }
             var copy = r
             copy.config.architecture = vertex.platform.architecture
+            copy.cmdSet = false
             return copy
         case .image(let ref):
             let image = try fetchImage(ref, vertex.platform)
             let snapshot = try SnapshotStore(store: store).snapshot(layers: image.manifest.layers, diffIDs: image.config.rootfs.diffIDs)
             var config = image.config
             config.history = config.history ?? []
+            // As BuildKit: every stage has a PATH; an image without one gets the default.
+            var c = config.config ?? ContainerConfig()
+            if !(c.env ?? []).contains(where: { $0.hasPrefix("PATH=") }) { c.env = (c.env ?? []) + ["PATH=" + ContainerConfig.defaultPath] }
+            config.config = c
             // The base's ONBUILD triggers ran as the plan's first steps; they are not inherited.
             config.config?.onBuild = nil
             return StageResult(
@@ -363,7 +370,12 @@ public final class ImageBuilder: @unchecked Sendable {
             return
         case .config(let keyword, let values, let shellForm):
             reporter.started()
-            try applyConfig(keyword, values, shellForm: shellForm, to: &result.config)
+            do {
+                try applyConfig(keyword, values, shellForm: shellForm, to: &result.config, cmdSet: &result.cmdSet)
+            } catch let error as ExecutorError {
+                guard case .sandbox(let detail) = error else { throw error }
+                throw ExecutorError.sandbox("line \(step.line): \(detail)")
+            }
             history(step, empty: true, into: &result)
         case .run(let command, let shellForm, let buildArgs, let network, let security, let mounts, let heredocs):
             let key = BuildCache.key(stepKey: step.cacheKey, below: result.diffIDs, sources: [], layerFormat: layerFormat)
@@ -437,15 +449,16 @@ public final class ImageBuilder: @unchecked Sendable {
         }
     }
 
-    private func applyConfig(_ keyword: String, _ values: [String], shellForm: Bool, to image: inout ImageConfig) throws {
+    /// `cmdSet`: whether this stage set CMD itself (an ENTRYPOINT resets only an inherited one).
+    private func applyConfig(_ keyword: String, _ values: [String], shellForm: Bool, to image: inout ImageConfig, cmdSet: inout Bool) throws {
         var c = image.config ?? ContainerConfig()
         switch keyword {
         case "ENV":
             var env = c.env ?? []
             for pair in values {
                 let key = pair.split(separator: "=", maxSplits: 1).first.map(String.init) ?? pair
-                env.removeAll { $0.hasPrefix(key + "=") }
-                env.append(pair)
+                // An overridden variable keeps its place (BuildKit's addEnv).
+                if let i = env.firstIndex(where: { $0.hasPrefix(key + "=") }) { env[i] = pair } else { env.append(pair) }
             }
             c.env = env
         case "WORKDIR":
@@ -453,10 +466,14 @@ public final class ImageBuilder: @unchecked Sendable {
             let current = Self.workingDirectory(c)
             c.workingDir = "/" + PathClean.relative(v.hasPrefix("/") ? v : current + "/" + v)
         case "USER": c.user = values.first
-        case "CMD": c.cmd = shellForm ? (c.shell ?? ["/bin/sh", "-c"]) + [values.joined(separator: " ")] : values
+        case "CMD":
+            c.cmd = shellForm ? (c.shell ?? ["/bin/sh", "-c"]) + [values.joined(separator: " ")] : values
+            // BuildKit sets it for every CMD (Docker's image spec still reads it).
+            c.argsEscaped = true
+            cmdSet = true
         case "ENTRYPOINT":
             c.entrypoint = shellForm ? (c.shell ?? ["/bin/sh", "-c"]) + [values.joined(separator: " ")] : values
-            c.cmd = nil
+            if !cmdSet { c.cmd = nil }
         case "LABEL":
             var labels = c.labels ?? [:]
             for pair in values {
@@ -466,7 +483,7 @@ public final class ImageBuilder: @unchecked Sendable {
             c.labels = labels
         case "EXPOSE":
             var ports = c.exposedPorts ?? [:]
-            for p in values { ports[p.contains("/") ? p.lowercased() : p + "/tcp"] = EmptyObject() }
+            for p in values { for port in try PortSpec.expand(p) { ports[port] = EmptyObject() } }
             c.exposedPorts = ports
         case "VOLUME":
             var vols = c.volumes ?? [:]

@@ -9,4 +9,6 @@ struct StageResult {
     var config: ImageConfig
     /// Per layer: the step that made it, or nil for a base image's layers.
     var provenance: [LayerProvenance?] = []
+    /// Whether this stage's own CMD is set (not inherited): ENTRYPOINT keeps it then.
+    var cmdSet = false
 }

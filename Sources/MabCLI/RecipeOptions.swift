@@ -51,7 +51,8 @@ struct RecipeOptions: ParsableArguments {
         }
         var request = try request(recipe: recipe, recipePath: source.path)
         request.resolveImage = { ref, platform in Self.storeDigest(ref, platform: platform, store: store) }
-        request.onBuildTriggers = { ref, platform in Self.storeTriggers(ref, platform: platform, store: store) }
+        request.onBuildTriggers = { ref, platform in Self.storeConfig(ref, platform: platform, store: store)?.onBuild ?? [] }
+        request.imageEnvironment = { ref, platform in Self.storeConfig(ref, platform: platform, store: store)?.env ?? [] }
         let hashCache = HashCache(storeRoot: store.root, contextDirectory: context)
         hashCache.keepUntilExit()
         request.hashCache = hashCache
@@ -71,14 +72,14 @@ struct RecipeOptions: ParsableArguments {
     }
 
     /// The manifest digest of `ref` for `platform` in mab's store (after `mab pull`), if any.
-    /// The ONBUILD triggers of an image in the store, for a platform (none when the image
-    /// is not there yet).
-    static func storeTriggers(_ ref: String, platform: Platform, store: ContentStore) -> [String] {
+    /// The container config of an image in the store, for a platform (nil when the image
+    /// is not there yet): its ONBUILD triggers and ENV matter to the plan.
+    static func storeConfig(_ ref: String, platform: Platform, store: ContentStore) -> ContainerConfig? {
         guard let manifest = storeDigest(ref, platform: platform, store: store).flatMap({ try? Digest(parsing: $0) }),
               let bytes = try? store.read(manifest),
               let m = try? ImageGraph.decode(ImageManifest.self, bytes, what: ref),
-              let config = try? ImageGraph.decode(ImageConfig.self, try store.read(m.config.digest), what: ref) else { return [] }
-        return config.config?.onBuild ?? []
+              let config = try? ImageGraph.decode(ImageConfig.self, try store.read(m.config.digest), what: ref) else { return nil }
+        return config.config
     }
 
     static func storeDigest(_ ref: String, platform: Platform, store: ContentStore) -> String? {

@@ -22,6 +22,9 @@ public struct BuildRequest: Sendable {
     /// The ONBUILD triggers of a base image for a platform, when its config is known
     /// locally; they run right after the FROM that names the image, as Docker runs them.
     public var onBuildTriggers: (@Sendable (String, Platform) -> [String])?
+    /// The `Env` of a base image's config for a platform, when it is known locally: what
+    /// `$VAR` in the stage expands to before its own ENV.
+    public var imageEnvironment: (@Sendable (String, Platform) -> [String])?
 
     public init(
         recipe: Recipe, contextDirectory: String?, platforms: [Platform], target: String? = nil,

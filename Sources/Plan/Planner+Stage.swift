@@ -73,7 +73,20 @@ extension Planner {
         var steps = [PlanStep(instruction: "FROM \(baseText)" + (stage.platform != nil ? " (\(platform))" : ""), cacheKey: parentKey, inputs: inputs, line: stage.range.start.line, action: .from)]
 
         var state = StageState()
-        if case .stage(let j) = base { state.env = finalEnv["\(j)|\(target)"] ?? [:] }
+        switch base {
+        case .stage(let j):
+            state.env = finalEnv["\(j)|\(target)"] ?? [:]
+        case .image(let ref):
+            // The base image's ENV is what `$VAR` expands to (known once the image is in the store).
+            for pair in request.imageEnvironment?(ref, platform) ?? [] {
+                let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                state.env[String(kv[0])] = kv.count > 1 ? String(kv[1]) : ""
+            }
+        case .scratch, .context:
+            break
+        }
+        // As BuildKit: every stage has a PATH, the default when its image has none.
+        if state.env["PATH"] == nil { state.env["PATH"] = ContainerConfig.defaultPath }
         for (n, instruction) in (triggers + stage.instructions).enumerated() {
             let (text, stepInputs, deps, extra, action) = try plan(instruction, state: &state, stageIndex: index, target: target, automatic: automatic, chain: chain)
             dependsOn.append(contentsOf: deps)

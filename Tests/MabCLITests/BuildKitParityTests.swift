@@ -6,26 +6,44 @@ import Testing
 @Suite(.serialized) struct BuildKitParityTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/buildkit-parity").path
 
-    /// Builds fixture `name` for `platform` with the busybox root filesystem as `rootfs/`;
-    /// returns each expected file's (recorded, built) text.
-    func build(_ name: String, platform: String, arch: String) throws -> [(file: String, recorded: String, built: String)] {
+    /// Builds fixture `name` (its `target`, or the last stage) for `platform` with the
+    /// busybox root filesystem as `rootfs/`; returns each expected file's (recorded, built)
+    /// text (`expected/F` is `under/F` in the image) and the image's container config.
+    func build(_ name: String, platform: String, arch: String, target: String? = nil, under: String = "out/") throws -> (files: [(file: String, recorded: String, built: String)], config: [String: Any]) {
         let ws = try ImportInspectTests.Workspace()
         defer { ws.remove() }
         let dir = Self.fixtures + "/" + name
         let ctx = try ws.context(try String(contentsOfFile: dir + "/Dockerfile", encoding: .utf8))
         let copy = try MabProcess.run(executable: "/bin/cp", ["-a", BuildTests.fixtures + "/\(arch)", ctx + "/rootfs"])
         #expect(copy.status == 0, "\(copy.stderr)")
-        let r = try ws.mab(["build", ctx, "--platform", platform, "--report", ws.path("report.json")])
+        let r = try ws.mab(["build", ctx, "--platform", platform, "--report", ws.path("report.json")] + (target.map { ["--target", $0] } ?? []))
         #expect(r.status == 0, "\(r.stderr)")
-        return try FileManager.default.contentsOfDirectory(atPath: dir + "/expected").sorted().map { file in
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/expected").sorted().map { file in
             (file, try String(contentsOfFile: dir + "/expected/" + file, encoding: .utf8),
-             try SandboxConfinementTests.built("out/" + file, report: ws.path("report.json"), home: ws.home))
+             try SandboxConfinementTests.built(under + file, report: ws.path("report.json"), home: ws.home))
         }
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("report.json")))) as? [String: Any]
+        let configDigest = try #require(((report?["images"] as? [[String: Any]])?.first?["config"] as? [String: Any])?["digest"] as? String).dropFirst(7)
+        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.home + "/blobs/sha256/\(configDigest)"))) as? [String: Any]
+        return (files, config?["config"] as? [String: Any] ?? [:])
+    }
+
+    /// A config object as canonical text, for a readable comparison.
+    static func canonical(_ object: Any) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+    }
+
+    @Test(arguments: [("base", "config-base.json"), (nil, "config-final.json")] as [(String?, String)])
+    func configOfEveryInstruction(_ target: String?, _ recorded: String) throws {
+        let (files, config) = try build("config", platform: "linux/amd64", arch: "amd64", target: target, under: "")
+        let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/config/" + recorded)))
+        #expect(try Self.canonical(config) == Self.canonical(expected), "against BuildKit's \(recorded)")
+        for f in files { #expect(f.built == f.recorded, "\(f.file)") }
     }
 
     @Test(arguments: [("linux/amd64", "amd64"), ("linux/arm64", "arm64")])
     func runEnvironment(_ platform: String, _ arch: String) throws {
-        let files = try build("run-environment", platform: platform, arch: arch)
+        let files = try build("run-environment", platform: platform, arch: arch).files
         #expect(files.count == 4)
         for f in files { #expect(f.built == f.recorded, "out/\(f.file)") }
     }

@@ -209,3 +209,31 @@ extension PlanTests {
         #expect(ctx.from == .context && ctx.sources == ["go.mod", "main.go"] && ctx.destination == "./")
     }
 }
+
+extension PlanTests {
+    /// `$VAR` in a stage expands to the base image's ENV (once the image is in the store),
+    /// and every stage has a PATH: the default when its image has none, as in BuildKit.
+    @Test func baseImageEnvironmentExpands() throws {
+        let recipe = try RecipeParser.parse("""
+            FROM img AS a
+            ENV PATH=/opt/tool/bin:$PATH GREETING="$HELLO world"
+            FROM scratch
+            ENV PATH=/x:$PATH
+            FROM bare
+            ENV P=$PATH
+
+            """, file: "D")
+        var request = BuildRequest(recipe: recipe, contextDirectory: nil, platforms: [.linuxAMD64], buildPlatform: .linuxAMD64)
+        request.imageEnvironment = { ref, _ in ref == "img" ? ["PATH=/bin", "HELLO=hi"] : [] }
+        request.target = "a"
+        let a = try Planner.plan(request)
+        guard case .config(_, let values, _) = try #require(a.vertices.last?.steps.last).action else { Issue.record("not ENV"); return }
+        #expect(values == ["PATH=/opt/tool/bin:/bin", "GREETING=hi world"])
+        for (stage, expected) in [("1", "PATH=/x:\(ContainerConfig.defaultPath)"), ("2", "P=\(ContainerConfig.defaultPath)")] {
+            request.target = stage
+            let plan = try Planner.plan(request)
+            guard case .config(_, let v, _) = try #require(plan.vertices.last?.steps.last).action else { Issue.record("not ENV"); continue }
+            #expect(v == [expected], "stage \(stage)")
+        }
+    }
+}

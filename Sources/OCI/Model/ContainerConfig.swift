@@ -1,5 +1,8 @@
 /// The execution parameters of an image config (the `config` object; Docker's field names).
 public struct ContainerConfig: Sendable, Hashable, Codable {
+    /// The PATH BuildKit gives a stage whose image has none (`system.DefaultPathEnv`).
+    public static let defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
     public var user: String?
     public var exposedPorts: [String: EmptyObject]?
     public var env: [String]?
