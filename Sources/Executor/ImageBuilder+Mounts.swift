@@ -42,9 +42,13 @@ extension ImageBuilder {
         .sandbox("line \(step.line): RUN --mount=type=\(spec.type.rawValue): \(detail)")
     }
 
-    /// The mount's target as an absolute image path (relative targets are under WORKDIR).
-    private func absoluteTarget(_ target: String, workdir: String) -> String {
-        "/" + PathClean.relative(target.hasPrefix("/") ? target : workdir + "/" + target)
+    /// The mount's target as an absolute image path: relative or missing targets are under
+    /// WORKDIR, as BuildKit joins them; `/` itself cannot be a mount target.
+    private func absoluteTarget(_ target: String?, workdir: String, step: PlanStep, spec: MountSpec) throws -> String {
+        let t = target ?? ""
+        let path = "/" + PathClean.relative(t.hasPrefix("/") ? t : workdir + "/" + t)
+        guard path != "/" else { throw fail(step, spec, "invalid mount target \"/\"") }
+        return path
     }
 
     private func prepare(_ mount: RunMount, vertex: PlanVertex, step: PlanStep, workdir: String, into prepared: inout PreparedMounts) throws {
@@ -53,13 +57,11 @@ extension ImageBuilder {
         case .ssh:
             throw fail(step, spec, "SSH agent forwarding is not supported by the native executor; pass a key with a secret mount (--secret id=KEY,src=FILE and --mount=type=secret,id=KEY) instead")
         case .tmpfs:
-            guard let target = spec.target else { throw fail(step, spec, "a target is required") }
-            let path = absoluteTarget(target, workdir: workdir)
+            let path = try absoluteTarget(spec.target, workdir: workdir, step: step, spec: spec)
             prepared.mounts.append(.tmpfs(target: path, size: spec.size))
             prepared.targets.append(path)
         case .bind:
-            guard let target = spec.target else { throw fail(step, spec, "a target is required") }
-            let path = absoluteTarget(target, workdir: workdir)
+            let path = try absoluteTarget(spec.target, workdir: workdir, step: step, spec: spec)
             let source = mount.source ?? .context
             var (root, view, _) = try sourceRoot(source, vertex: vertex, step: step)
             if let view { prepared.undo.append { view.unmount() } }
@@ -77,13 +79,14 @@ extension ImageBuilder {
             }
             prepared.targets.append(path)
         case .cache:
-            guard let target = spec.target else { throw fail(step, spec, "a target is required") }
             if mount.spec.from != nil {
                 throw fail(step, spec, "from= (seeding a cache from a stage or image) is not supported by the native executor; fill the cache in the RUN itself")
             }
-            let path = absoluteTarget(target, workdir: workdir)
+            let path = try absoluteTarget(spec.target, workdir: workdir, step: step, spec: spec)
+            // BuildKit's default id: the target as written, cleaned (Go's path.Clean).
+            let written = spec.target ?? "", cleaned = PathClean.relative(written)
             let directory = try cacheMounts.directory(
-                id: spec.id ?? path, sharing: spec.sharing ?? .shared, mode: spec.mode ?? 0o755, uid: spec.uid ?? 0, gid: spec.gid ?? 0,
+                id: spec.id ?? (written.hasPrefix("/") ? "/" + cleaned : (cleaned.isEmpty ? "." : cleaned)), sharing: spec.sharing ?? .shared, mode: spec.mode ?? 0o755, uid: spec.uid ?? 0, gid: spec.gid ?? 0,
                 cancellation: cancellation, undo: &prepared.undo)
             prepared.mounts.append(.bind(source: directory, target: path, readOnly: spec.readOnly))
             prepared.targets.append(path)
@@ -100,7 +103,7 @@ extension ImageBuilder {
                 prepared.environment[env] = String(decoding: value, as: UTF8.self)
                 if spec.target == nil { return }
             }
-            let path = absoluteTarget(spec.target ?? "/run/secrets/\(id)", workdir: workdir)
+            let path = try absoluteTarget(spec.target ?? "/run/secrets/\(id)", workdir: workdir, step: step, spec: spec)
             let dir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "secret")
             prepared.undo.append { try? FileSystem.removeTree(dir) }
             let file = dir + "/" + id.replacingOccurrences(of: "/", with: "_")

@@ -21,8 +21,10 @@ public final class OverlayMount {
         work = directory + "/work"
         merged = directory + "/merged"
         for d in [upper, work, merged] { try FileSystem.makeDirectories(d) }
-        // overlayfs lists the top-most lower first.
-        let lowerList = lowers.reversed().joined(separator: ":")
+        // overlayfs lists the top-most lower first, and refuses a directory named twice
+        // (ELOOP): only its top-most place is kept, which shows the same tree.
+        var seen: Set<String> = []
+        let lowerList = lowers.reversed().filter { seen.insert($0).inserted }.joined(separator: ":")
         let options = "lowerdir=\(lowerList),upperdir=\(upper),workdir=\(work)"
         if mount("overlay", merged, "overlay", 0, options) != 0 {
             throw ExecutorError.mount(target: merged, detail: String(cString: strerror(errno)))

@@ -120,6 +120,36 @@ import Testing
         #expect(noEnv.stderr == "mab: error: --secret id=MAB_TEST_UNSET_VARIABLE: the environment variable MAB_TEST_UNSET_VARIABLE is not set\n")
     }
 
+    /// A bind, cache or tmpfs mount without a target is mounted at the WORKDIR (a relative
+    /// one under it), as BuildKit joins them (two steps see one cache: the same default id).
+    /// A stage of one layer (FROM scratch + COPY) can be copied and mounted from (its view
+    /// once named one directory twice, which overlayfs refuses with ELOOP).
+    @Test func mountsWithoutTargetUseTheWorkdir() throws {
+        let ws = try BuildTests().workspace()
+        defer { ws.remove() }
+        let ctx = try ws.context("""
+            FROM scratch AS files
+            COPY f.txt /data/f.txt
+            FROM \(BuildTests.base)
+            COPY --from=files /data/f.txt /copied.txt
+            WORKDIR /work
+            RUN --mount=from=files cat /work/data/f.txt > /seen && ls /work >> /seen
+            RUN --mount=type=cache echo cached > /work/c.txt
+            RUN --mount=type=cache cat /work/c.txt >> /seen
+            RUN --mount=type=tmpfs,target=sub touch /work/sub/x && ls /work/sub >> /seen && cat /copied.txt >> /seen
+
+            """)
+        try "from a one-layer stage\n".write(toFile: ctx + "/f.txt", atomically: true, encoding: .utf8)
+        let r = try ws.mab(["build", ctx, "--platform", "linux/amd64", "--report", ws.path("report.json")])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try SandboxConfinementTests.built("seen", report: ws.path("report.json"), home: ws.home)
+            == "from a one-layer stage\ndata\ncached\nx\nfrom a one-layer stage\n")
+        let root = try ws.context("FROM \(BuildTests.base)\nRUN --mount=type=cache true\n", name: "root")
+        let refused = try ws.mab(["build", root, "--platform", "linux/amd64"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("line 2: RUN --mount=type=cache: invalid mount target \"/\""), "\(refused.stderr)")
+    }
+
     /// `mab store prune` removes the unpacked root filesystems; `--cache-mounts` empties the
     /// cache mounts too. The next build unpacks again and starts its cache afresh.
     @Test func pruneRemovesSnapshotsAndCacheMounts() throws {

@@ -60,8 +60,8 @@ import Testing
             name: "sharing on a bind mount", recipe: "FROM scratch\nRUN --mount=type=bind,target=/c,sharing=locked true\n",
             expected: "Dockerfile:2:5: error: invalid --mount: invalid cache sharing set for bind mount"),
         Case(
-            name: "cache mount without target", recipe: "FROM scratch\nRUN --mount=type=cache,id=x true\n",
-            expected: "Dockerfile:2:5: error: invalid --mount: cache mount needs a target (target=/path)"),
+            name: "secret mount with nothing to name it", recipe: "FROM scratch\nRUN --mount=type=secret true\n",
+            expected: "Dockerfile:2:5: error: invalid --mount: invalid secret mount: one of id, source, target or env required"),
         Case(
             name: "unterminated heredoc", recipe: "FROM scratch\nRUN <<EOF\necho hi\nEOFX\n",
             expected: "Dockerfile:2:1: error: unterminated heredoc: no line \"EOF\" ends it"),

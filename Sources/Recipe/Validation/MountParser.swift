@@ -115,9 +115,7 @@ enum MountParser {
         case .ssh:
             if m.from != nil { throw .invalidMount("ssh mount should not have a from") }
         case .bind, .cache, .tmpfs:
-            if (m.target ?? "").isEmpty {
-                throw .invalidMount("\(m.type.rawValue) mount needs a target (target=/path)")
-            }
+            break  // no target: the WORKDIR (BuildKit joins the target to it)
         }
         if m.type == .cache && m.sharing == nil { m.sharing = .shared }
         return m
