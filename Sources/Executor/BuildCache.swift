@@ -24,7 +24,9 @@ public struct BuildCache: Sendable {
     public static func key(stepKey: String, below: [Digest], sources: [[Digest]], layerFormat: String) -> Digest {
         let chain = { (d: [Digest]) in SnapshotStore.chainID(d)?.description ?? "empty" }
         // v2: USER steps run as the user (their layers changed), COPY keeps the image's parents.
-        let text = ["mab-step-v2", stepKey, chain(below)] + sources.map(chain) + [layerFormat]
+        // v3: RUN on the image's /tmp with BuildKit's groups and HOME; opaque directories
+        // written as BuildKit's whiteouts.
+        let text = ["mab-step-v3", stepKey, chain(below)] + sources.map(chain) + [layerFormat]
         return Digest.of(Array(text.joined(separator: "\n").utf8))
     }
 

@@ -66,7 +66,7 @@ public struct StepRunner: Sendable {
         guard result.status == 0 else {
             return Outcome(status: result.status, output: result.output, layer: nil, upper: mount.upper)
         }
-        let layer = try writer.write(.overlayUpper(mount.upper), into: store)
+        let layer = try writer.write(.overlayUpper(mount.upper, lowers: lowers), into: store)
         return Outcome(status: 0, output: result.output, layer: layer, upper: mount.upper)
     }
 

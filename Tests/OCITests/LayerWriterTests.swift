@@ -150,4 +150,32 @@ import Testing
         let (_, upperListing) = try Self.run("/usr/bin/bsdtar", ["-tf", "-"], input: upperSink.bytes)
         #expect(upperListing == "d/\nd/.wh.removed\nd/new\no/\no/.wh..wh..opq\n")
     }
+
+    /// With the stack below the upper known, an opaque directory becomes what BuildKit's
+    /// differ writes: a whiteout for each name the lowers show there and the upper lacks —
+    /// deletions and opaque directories in the lowers counted — and none for a new directory.
+    @Test func opaqueDirectoriesBecomeWhiteoutsOfWhatTheyHide() throws {
+        let bottom = try TestTree(), middle = try TestTree(), upper = try TestTree()
+        defer { bottom.remove(); middle.remove(); upper.remove() }
+        bottom.dir("o")
+        for name in ["a", "b", "kept"] { bottom.file("o/" + name, name) }
+        bottom.dir("p")
+        bottom.file("p/old", "old")
+        middle.dir("o")
+        middle.file("o/c", "c")
+        mknod(middle.path("o/b"), S_IFCHR | 0o000, 0)  // b was deleted by an earlier step
+        middle.dir("p")
+        setxattr(middle.path("p"), "trusted.overlay.opaque", "y", 1, 0)  // and p emptied
+        middle.file("p/mid", "m")
+        for dir in ["o", "p", "fresh"] {
+            upper.dir(dir)
+            setxattr(upper.path(dir), "trusted.overlay.opaque", "y", 1, 0)
+        }
+        upper.file("o/kept", "again")
+        upper.file("fresh/f", "f")
+        let sink = Collect()
+        _ = try LayerWriter(compression: .none).write(.overlayUpper(upper.root, lowers: [bottom.root, middle.root]), to: sink)
+        let (_, listing) = try Self.run("/usr/bin/bsdtar", ["-tf", "-"], input: sink.bytes)
+        #expect(listing == "fresh/\nfresh/f\no/\no/.wh.a\no/.wh.c\no/kept\np/\np/.wh.mid\n")
+    }
 }

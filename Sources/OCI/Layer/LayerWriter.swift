@@ -68,7 +68,7 @@ public struct LayerWriter: Sendable {
 
     private func describe(_ source: LayerSource) -> String {
         switch source {
-        case .directory(let d), .overlayUpper(let d), .changes(let d, _): return d
+        case .directory(let d), .overlayUpper(let d, _), .changes(let d, _): return d
         }
     }
 
@@ -80,9 +80,9 @@ public struct LayerWriter: Sendable {
         case .directory(let root):
             guard FileSystem.isDirectory(root) else { throw OCIError.io(path: root, operation: "open directory", errno: ENOTDIR) }
             try walk(root, "", into: &out, overlay: false)
-        case .overlayUpper(let root):
+        case .overlayUpper(let root, let lowers):
             guard FileSystem.isDirectory(root) else { throw OCIError.io(path: root, operation: "open directory", errno: ENOTDIR) }
-            try walk(root, "", into: &out, overlay: true)
+            try walk(root, "", into: &out, overlay: true, lowers: lowers)
         case .changes(let root, let changes):
             var names = Set<String>()
             func addWithParents(_ rel: String) {
@@ -122,7 +122,7 @@ public struct LayerWriter: Sendable {
         return out
     }
 
-    private func walk(_ root: String, _ rel: String, into out: inout [Planned], overlay: Bool) throws {
+    private func walk(_ root: String, _ rel: String, into out: inout [Planned], overlay: Bool, lowers: [String] = []) throws {
         let dir = rel.isEmpty ? root : root + "/" + rel
         for name in try FileSystem.list(dir) {
             let childRel = rel.isEmpty ? name : rel + "/" + name
@@ -137,11 +137,46 @@ public struct LayerWriter: Sendable {
             out.append(Planned(name: childRel, kind: .disk(abs)))
             if type == S_IFDIR {
                 if overlay, let v = Xattrs.value(abs, "trusted.overlay.opaque"), v == Array("y".utf8) {
-                    out.append(Planned(name: childRel + "/.wh..wh..opq", kind: .opaque))
+                    if lowers.isEmpty {
+                        out.append(Planned(name: childRel + "/.wh..wh..opq", kind: .opaque))
+                    } else {
+                        // As BuildKit's differ: a whiteout for each entry the lowers show there
+                        // that the step did not make again, none when they show nothing.
+                        let mine = Set(try FileSystem.list(abs))
+                        for hidden in try Self.entries(of: childRel, in: lowers).subtracting(mine).sorted() {
+                            out.append(Planned(name: childRel + "/.wh." + hidden, kind: .whiteout))
+                        }
+                    }
                 }
-                try walk(root, childRel, into: &out, overlay: overlay)
+                try walk(root, childRel, into: &out, overlay: overlay, lowers: lowers)
             }
         }
+    }
+
+    /// The names directory `rel` holds in the stack `lowers` (bottom first, overlay upper
+    /// directories among them): a 0:0 character device deletes a name, an opaque directory
+    /// or a non-directory hides what is below.
+    static func entries(of rel: String, in lowers: [String]) throws -> Set<String> {
+        var names: Set<String> = []
+        for lower in lowers {
+            let dir = lower + "/" + rel
+            var st = stat()
+            guard lstat(dir, &st) == 0 else { continue }
+            guard st.st_mode & S_IFMT == S_IFDIR else {
+                names = []
+                continue
+            }
+            if Xattrs.value(dir, "trusted.overlay.opaque") == Array("y".utf8) { names = [] }
+            for name in try FileSystem.list(dir) {
+                var child = stat()
+                if lstat(dir + "/" + name, &child) == 0 && child.st_mode & S_IFMT == S_IFCHR && child.st_rdev == 0 {
+                    names.remove(name)
+                } else {
+                    names.insert(name)
+                }
+            }
+        }
+        return names
     }
 
     // MARK: writing
