@@ -82,10 +82,7 @@ extension ImageBuilder {
         if copy.checksum != nil { for url in urls { try download(url) } }
 
         let workdir = Self.workingDirectory(result.config.config)
-        let owner = try copy.chown.map { spec -> (uid: UInt32, gid: UInt32) in
-            let numeric = spec == "root" ? "0:0" : try resolveUser(spec, "--chown", step: step, in: &result)
-            return Sandbox.numericUser(numeric) ?? (0, 0)
-        }
+        let owner = try copy.chown.map { UserDatabase(lowers: try lowers(&result)).fileOwner($0) }
         let exclude: IgnoreMatcher?
         do { exclude = copy.exclude.isEmpty ? nil : try IgnoreMatcher(patterns: copy.exclude) } catch { throw fail("--exclude: \(error)") }
 

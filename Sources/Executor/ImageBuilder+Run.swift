@@ -39,19 +39,6 @@ extension ImageBuilder {
         return !name.isEmpty && !name.contains(where: { $0 == " " || $0 == "\t" || $0 == "<" })
     }
 
-    /// `spec` as numeric `UID:GID`: numbers as they are (a lone UID takes its passwd group),
-    /// names through the stage's /etc/passwd and /etc/group.
-    func resolveUser(_ spec: String, _ what: String, step: PlanStep, in result: inout StageResult) throws -> String {
-        let parts = spec.split(separator: ":", omittingEmptySubsequences: false)
-        if parts.count == 2, parts.allSatisfy({ UInt32($0) != nil }) { return spec }
-        do {
-            return try UserDatabase(lowers: try lowers(&result)).resolve(spec)
-        } catch let error as ExecutorError {
-            guard case .sandbox(let detail) = error else { throw error }
-            throw ExecutorError.sandbox("line \(step.line): \(what) \(spec): \(detail)")
-        }
-    }
-
     /// The user a RUN runs as (`USER`, root when unset): ids, supplementary groups, HOME.
     func execUser(_ spec: String?, step: PlanStep, in result: inout StageResult) throws -> (uid: UInt32, gid: UInt32, groups: [UInt32], home: String) {
         let spec = spec.flatMap { $0.isEmpty ? nil : $0 } ?? "0"

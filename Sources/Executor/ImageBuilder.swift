@@ -309,7 +309,7 @@ public final class ImageBuilder: @unchecked Sendable {
         }
     }
 
-    private func history(_ step: PlanStep, empty: Bool, into result: inout StageResult) {
+    func history(_ step: PlanStep, empty: Bool, into result: inout StageResult) {
         var h = result.config.history ?? []
         h.append(HistoryEntry(created: created, createdBy: step.instruction, comment: "mab", emptyLayer: empty ? true : nil))
         result.config.history = h
@@ -369,13 +369,15 @@ public final class ImageBuilder: @unchecked Sendable {
         case .from:
             return
         case .config(let keyword, let values, let shellForm):
-            reporter.started()
+            if keyword != "WORKDIR" { reporter.started() }
             do {
                 try applyConfig(keyword, values, shellForm: shellForm, to: &result.config, cmdSet: &result.cmdSet)
             } catch let error as ExecutorError {
                 guard case .sandbox(let detail) = error else { throw error }
                 throw ExecutorError.sandbox("line \(step.line): \(detail)")
             }
+            // WORKDIR makes its directory, as a layer (see ImageBuilder+Workdir).
+            if keyword == "WORKDIR" { return try makeWorkdir(step, reporter: reporter, to: &result) }
             history(step, empty: true, into: &result)
         case .run(let command, let shellForm, let buildArgs, let network, let security, let mounts, let heredocs):
             let key = BuildCache.key(stepKey: step.cacheKey, below: result.diffIDs, sources: [], layerFormat: layerFormat)

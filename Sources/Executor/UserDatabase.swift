@@ -78,4 +78,28 @@ struct UserDatabase {
         if !groups.contains(ids[1]) { groups.insert(ids[1], at: 0) }
         return (ids[0], ids[1], groups, home)
     }
+
+    /// The owner COPY/ADD `--chown` and WORKDIR give what they make, as BuildKit's file
+    /// operations resolve it (`readUser`): `root` and numbers as they are, a lone number
+    /// also as the group; a name through /etc/passwd (its uid and gid) and a group name
+    /// through /etc/group — a name not found (or no file) leaves 0, never an error.
+    func fileOwner(_ spec: String) -> (uid: UInt32, gid: UInt32) {
+        let parts = spec.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        func number(_ s: String) -> UInt32? { s == "root" ? 0 : UInt32(s) }
+        var uid: UInt32 = 0, gid: UInt32 = 0
+        if let n = number(parts[0]) {
+            (uid, gid) = (n, n)
+        } else if let e = entries("etc/passwd").first(where: { $0.0 == parts[0] }) {
+            uid = UInt32(e.1[2]) ?? 0
+            gid = e.1.count > 3 ? UInt32(e.1[3]) ?? 0 : 0
+        }
+        if parts.count == 2 {
+            if let n = number(parts[1]) {
+                gid = n
+            } else if let e = entries("etc/group").first(where: { $0.0 == parts[1] }), let n = UInt32(e.1[2]) {
+                gid = n
+            }
+        }
+        return (uid, gid)
+    }
 }

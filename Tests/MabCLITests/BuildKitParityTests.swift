@@ -48,6 +48,34 @@ import Testing
         for f in files { #expect(f.built == f.recorded, "out/\(f.file)") }
     }
 
+    /// WORKDIR makes its directory as a layer, as BuildKit does: compared entry by entry
+    /// (mode, owner, name) with BuildKit's recorded layers.
+    @Test func workdirLayers() throws {
+        let ws = try ImportInspectTests.Workspace()
+        defer { ws.remove() }
+        let dir = Self.fixtures + "/workdir"
+        let ctx = try ws.context(try String(contentsOfFile: dir + "/Dockerfile", encoding: .utf8))
+        #expect(try MabProcess.run(executable: "/bin/cp", ["-a", BuildTests.fixtures + "/amd64", ctx + "/rootfs"]).status == 0)
+        let r = try ws.mab(["build", ctx, "--platform", "linux/amd64", "--report", ws.path("report.json")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("report.json")))) as? [String: Any]
+        let layers = try #require((report?["images"] as? [[String: Any]])?.first?["layers"] as? [[String: Any]]).dropFirst()
+        var listing: [String] = []
+        for layer in layers {
+            let digest = try #require(layer["digest"] as? String).dropFirst(7)
+            listing.append("# \(layer["createdBy"] as? String ?? "")")
+            let tv = try MabProcess.run(executable: "/usr/bin/bsdtar", ["-tvf", ws.home + "/blobs/sha256/\(digest)", "--numeric-owner"]).stdout
+            for line in tv.split(separator: "\n") {
+                let f = line.split(separator: " ", omittingEmptySubsequences: true)
+                listing.append("\(f[0]) \(f[2])/\(f[3]) \(f.last ?? "")")
+            }
+        }
+        // BuildKit's history names the resolved directory; mab's keeps the instruction as written.
+        let recorded = try String(contentsOfFile: dir + "/layers.txt", encoding: .utf8).split(separator: "\n").map(String.init)
+            .map { $0 == "# WORKDIR /u/rel" ? "# WORKDIR rel" : $0 }
+        #expect(listing == recorded)
+    }
+
     /// resolv.conf is the host's as it is (BuildKit drops loopback resolvers for the
     /// default network; mab's default network is the host's, where they answer), bound
     /// read-only like /etc/hosts, and neither reaches a layer.

@@ -43,25 +43,26 @@ import Testing
         let build = BuildTests()
         var runs: [String] = []
         for (layers, machine) in zip(try build.layerBlobs(layout), ["x86_64", "aarch64"]) {
-            // busybox, then one layer per RUN (WORKDIR /w comes with the first).
-            try #require(layers.count == 9, "\(layers)")
-            #expect(try build.extract(layers[1], "from-context") == "from the context\n")
-            #expect(try build.extract(layers[2], "from-stage") == "tool-\(machine)\n")
-            #expect(try build.extract(layers[3], "ctx-list") == "Dockerfile\nscribble\nsrc\n")
-            runs.append(try build.extract(layers[4], "runs"))
-            #expect(try build.extract(layers[5], "tmpfs-size") == "1024\n")
-            #expect(try build.extract(layers[6], "secret-file") == "ok\n")
-            #expect(try build.extract(layers[7], "secret-env") == "ok\n")
-            #expect(try build.extract(layers[8], "links") == "1\n")
+            // busybox, WORKDIR /w's layer (as BuildKit makes it), then one layer per RUN.
+            try #require(layers.count == 10, "\(layers)")
+            #expect(try build.extract(layers[2], "from-context") == "from the context\n")
+            #expect(try build.extract(layers[3], "from-stage") == "tool-\(machine)\n")
+            #expect(try build.extract(layers[4], "ctx-list") == "Dockerfile\nscribble\nsrc\n")
+            runs.append(try build.extract(layers[5], "runs"))
+            #expect(try build.extract(layers[6], "tmpfs-size") == "1024\n")
+            #expect(try build.extract(layers[7], "secret-file") == "ok\n")
+            #expect(try build.extract(layers[8], "secret-env") == "ok\n")
+            #expect(try build.extract(layers[9], "links") == "1\n")
             // Mount points made for the step are not in its layer; what it wrote is.
             let m = try layers.map(members)
-            #expect(m[1] == ["from-context", "w/"])
-            #expect(m[2] == ["from-stage"])
-            #expect(m[3] == ["ctx-list"])
-            #expect(m[4] == ["runs"])
-            #expect(m[5] == ["tmpfs-size"])
-            #expect(m[6] == ["secret-file"])
-            #expect(m[7] == ["secret-env"])
+            #expect(m[1] == ["w/"])
+            #expect(m[2] == ["from-context"])
+            #expect(m[3] == ["from-stage"])
+            #expect(m[4] == ["ctx-list"])
+            #expect(m[5] == ["runs"])
+            #expect(m[6] == ["tmpfs-size"])
+            #expect(m[7] == ["secret-file"])
+            #expect(m[8] == ["secret-env"])
         }
         // The cache is one directory for both platforms, taken one at a time (locked).
         #expect(runs.sorted() == ["1\n", "2\n"])
@@ -79,12 +80,12 @@ import Testing
         #expect(!r.stderr.contains("s3cret") && !r.stdout.contains("s3cret"))
 
         // Unchanged: every step cached. The mounted context file changed: its step and the
-        // ones after it run again (7 per platform); the tool stage stays cached.
+        // ones after it run again (8 per platform); the tool stage and WORKDIR stay cached.
         let again = try ws.mab(args)
-        #expect(again.stderr.contains("(0 steps run, 18 cached)"), "\(again.stderr)")
+        #expect(again.stderr.contains("(0 steps run, 20 cached)"), "\(again.stderr)")
         try "changed\n".write(toFile: ctx + "/src/data.txt", atomically: true, encoding: .utf8)
         let changed = try ws.mab(args)
-        #expect(changed.stderr.contains("(16 steps run, 2 cached)"), "\(changed.stderr)")
+        #expect(changed.stderr.contains("(16 steps run, 4 cached)"), "\(changed.stderr)")
         #expect(try ws.mab(["store", "fsck"]).status == 0)
     }
 
