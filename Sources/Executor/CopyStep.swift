@@ -209,6 +209,10 @@ public struct CopyStep: Sendable {
             buffer[n] = 0
             if symlink(buffer, to) != 0 { throw FileSystem.errnoError(to, "symlink") }
         case S_IFREG:
+            // What an earlier source put here goes first: it may be a hardlink to a source
+            // file, which writing through would change (two sources of one name, `COPY d1/ d2/
+            // /dest/`, once rewrote d1's file in the build context).
+            if unlink(to) != 0 && errno != ENOENT { throw FileSystem.errnoError(to, "unlink") }
             // A file that would come out exactly as it is (owner, mode; times are shared) is
             // hardlinked: on the same filesystem that saves making an inode and copying its
             // bytes. Layer directories are never written to, so the link changes nothing.

@@ -162,4 +162,22 @@ import Testing
         #expect(try build.extract(layers[3], "c") == "stage-secret\n")
         #expect(!FileManager.default.fileExists(atPath: "/etc/mab/only-in-stage"))
     }
+
+    /// Two sources with a file of the same name: the later one wins in the image, and the
+    /// build context is never written (the first file, hardlinked into the layer, was once
+    /// truncated and rewritten through that link).
+    @Test func aLaterSourceOfTheSameNameNeverWritesTheContext() throws {
+        let ws = try BuildTests().workspace()
+        defer { ws.remove() }
+        let ctx = try ws.context("FROM \(BuildTests.base)\nCOPY d1/ d2/ /dest/\nRUN cat /dest/f > /seen\n")
+        for (dir, text) in [("d1", "one\n"), ("d2", "two\n")] {
+            try FileManager.default.createDirectory(atPath: ctx + "/" + dir, withIntermediateDirectories: true)
+            try text.write(toFile: ctx + "/\(dir)/f", atomically: true, encoding: .utf8)
+        }
+        let r = try ws.mab(["build", ctx, "--platform", "linux/amd64", "--report", ws.path("report.json")])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try SandboxConfinementTests.built("seen", report: ws.path("report.json"), home: ws.home) == "two\n")
+        #expect(try String(contentsOfFile: ctx + "/d1/f", encoding: .utf8) == "one\n")
+        #expect(try String(contentsOfFile: ctx + "/d2/f", encoding: .utf8) == "two\n")
+    }
 }
