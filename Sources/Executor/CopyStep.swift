@@ -48,7 +48,7 @@ public struct CopyStep: Sendable {
     public var mode: ChmodSpec?
     /// `--exclude` patterns, matched against paths relative to each source.
     public var exclude: IgnoreMatcher?
-    /// Several sources were named or matched: the destination must be a directory.
+    /// `--parents`: the destination must be a directory.
     public var multiple: Bool
     /// The stage's root filesystem, to see what the destination already is.
     var image: LowerStack
@@ -63,7 +63,7 @@ public struct CopyStep: Sendable {
         self.owner = owner
         self.mode = mode
         self.exclude = exclude
-        self.multiple = multiple ?? (sources.count > 1)
+        self.multiple = multiple ?? false
         self.image = LowerStack(lowers: imageLowers)
     }
 
@@ -107,19 +107,26 @@ public struct CopyStep: Sendable {
     private func place(into layerRoot: String, created: inout [(path: String, mtime: timespec)]) throws {
         var (dest, destIsDir) = target()
         if multiple && !destIsDir {
-            throw ExecutorError.sandbox("When using COPY with more than one source file, the destination must be a directory and end with a / (\(destination))")
+            throw ExecutorError.sandbox("When using COPY --parents, the destination must be a directory and end with a / (\(destination))")
         }
         if !destIsDir && dest != "/" && image.isDirectory(dest) { destIsDir = true }
+        // Several sources go to the destination one after the other, as BuildKit copies
+        // them: a directory makes it a directory that later files go into; over a file it
+        // is an error; a file over a file replaces it (the last one wins).
         for source in sources {
+            if !destIsDir && FileSystem.isDirectory(layerRoot + dest) { destIsDir = true }
             guard let from = try RootPath.resolve(source.path, in: source.root) else {
                 throw ExecutorError.sandbox("\(source.path.isEmpty ? "." : source.path): not found")
             }
-            if let ignore = source.ignore, !source.path.isEmpty, ignore.excludes(source.path) { continue }
+            if let ignore = source.ignore, !source.path.isEmpty, ignore.prunes(source.path, isDirectory: FileSystem.isDirectory(from)) { continue }
             var st = stat()
             guard stat(from, &st) == 0 else { throw FileSystem.errnoError(from, "stat") }
             let name = source.path.split(separator: "/").last.map(String.init) ?? source.path
             if (st.st_mode & S_IFMT) == S_IFDIR {
                 let to = source.placeAs.map { dest + "/" + $0 } ?? dest
+                if FileSystem.exists(layerRoot + to) && !FileSystem.isDirectory(layerRoot + to) {
+                    throw ExecutorError.sandbox("cannot copy to non-directory: \(to)")
+                }
                 try makeParents(of: to + "/x", in: layerRoot, created: &created)
                 try copyContents(of: from, to: layerRoot + to, relative: "", contextPath: source.path, ignore: source.ignore, origin: origin(source, from))
             } else if source.unpack && ArchiveSniffer.isArchive(from) {

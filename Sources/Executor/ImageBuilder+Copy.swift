@@ -107,12 +107,12 @@ extension ImageBuilder {
             }
             let paths: [String]
             if SourcePattern.hasWildcard(pattern) {
+                // A wildcard that matches nothing copies nothing (BuildKit's AllowEmptyWildcard).
                 paths = try SourcePattern.expand(pattern, in: root).filter { ignore?.excludes($0) != true }
-                if paths.isEmpty { throw fail("failed: no source files were specified (\(src) matches nothing)") }
-                if paths.count > 1 && !destination.hasSuffix("/") { destination += "/" }
             } else {
                 let path = PathClean.relative(pattern)
-                guard try RootPath.resolve(path, in: root) != nil, ignore.map({ path.isEmpty || !$0.excludes(path) }) ?? true else {
+                let host = try RootPath.resolve(path, in: root)
+                guard let host, ignore.map({ path.isEmpty || !$0.prunes(path, isDirectory: FileSystem.isDirectory(host)) }) ?? true else {
                     throw fail("failed: \"\(src)\" not found in \(Self.describe(copy.from))" + (ignore != nil ? " (or excluded by .dockerignore)" : ""))
                 }
                 paths = [path]
@@ -136,7 +136,7 @@ extension ImageBuilder {
         }
         let placement = CopyStep(
             sources: entries, destination: destination, workingDirectory: workdir, owner: owner, mode: mode, exclude: exclude,
-            multiple: copy.sources.count + copy.inline.count > 1 || copy.parents, imageLowers: try lowers(&result))
+            multiple: copy.parents, imageLowers: try lowers(&result))
         let make = { () throws -> CopyMemo.Made in
             let dir = try FileSystem.makeTemporaryDirectory(in: self.store.root + "/tmp", prefix: "copy")
             self.locked { self.cleanup.append(dir) }

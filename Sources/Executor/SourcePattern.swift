@@ -24,12 +24,26 @@ enum SourcePattern {
                     continue
                 }
                 guard let dir = try RootPath.resolve(base, in: root), FileSystem.isDirectory(dir) else { continue }
-                for name in try FileSystem.list(dir).sorted() where fnmatch(element, name, 0) == 0 {
+                let glob = fnmatchPattern(element)
+                for name in try FileSystem.list(dir).sorted() where fnmatch(glob, name, 0) == 0 {
                     next.append(base.isEmpty ? name : base + "/" + name)
                 }
             }
             current = next
         }
         return current.filter { !$0.isEmpty }
+    }
+
+    /// A Go `path.Match` element as fnmatch(3) reads the same: Go negates a class with `^`
+    /// only, so a `!` first in a class is a literal there (`[!a]` is the set {!, a}).
+    static func fnmatchPattern(_ element: String) -> String {
+        var out = ""
+        var escaped = false, opensClass = false
+        for c in element {
+            if c == "!" && opensClass { out += "\\!" } else { out.append(c) }
+            opensClass = c == "[" && !escaped
+            escaped = c == "\\" && !escaped
+        }
+        return out
     }
 }

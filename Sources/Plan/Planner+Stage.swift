@@ -300,7 +300,8 @@ extension Planner {
                     guard let hasher = sourceHasher else { throw fail(range, "\(kw) \(src): no build context was given") }
                     let matches: [String]
                     do { matches = try hasher.resolve(src) } catch { throw fail(range, "\(kw) \(src): \(error)") }
-                    if matches.isEmpty {
+                    // A wildcard may match nothing (BuildKit copies nothing); a name must exist.
+                    if matches.isEmpty && !src.contains(where: { "*?[".contains($0) }) {
                         throw fail(range, "\(kw) failed: \"\(src)\" not found in \(sourceLabel)" + (c.from == nil && request.ignore != nil ? " (or excluded by .dockerignore)" : ""))
                     }
                     for m in matches {

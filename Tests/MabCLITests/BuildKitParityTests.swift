@@ -16,6 +16,9 @@ import Testing
         let ctx = try ws.context(try String(contentsOfFile: dir + "/Dockerfile", encoding: .utf8))
         let copy = try MabProcess.run(executable: "/bin/cp", ["-a", BuildTests.fixtures + "/\(arch)", ctx + "/rootfs"])
         #expect(copy.status == 0, "\(copy.stderr)")
+        if FileManager.default.fileExists(atPath: dir + "/context") {
+            #expect(try MabProcess.run(executable: "/bin/cp", ["-a", dir + "/context/.", ctx]).status == 0)
+        }
         let r = try ws.mab(["build", ctx, "--platform", platform, "--report", ws.path("report.json")] + (target.map { ["--target", $0] } ?? []))
         #expect(r.status == 0, "\(r.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/expected").sorted().map { file in
@@ -45,6 +48,12 @@ import Testing
     func runEnvironment(_ platform: String, _ arch: String) throws {
         let files = try build("run-environment", platform: platform, arch: arch).files
         #expect(files.count == 4)
+        for f in files { #expect(f.built == f.recorded, "out/\(f.file)") }
+    }
+
+    @Test func copySources() throws {
+        let files = try build("copy-sources", platform: "linux/amd64", arch: "amd64").files
+        #expect(files.count == 1)
         for f in files { #expect(f.built == f.recorded, "out/\(f.file)") }
     }
 
