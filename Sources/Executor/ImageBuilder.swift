@@ -274,6 +274,8 @@ public final class ImageBuilder: @unchecked Sendable {
             var copy = r
             copy.config.architecture = vertex.platform.architecture
             copy.cmdSet = false
+            // The stage's ONBUILD triggers ran as this stage's first steps; they are not inherited.
+            copy.config.config?.onBuild = nil
             return copy
         case .image(let ref):
             let image = try fetchImage(ref, vertex.platform)
@@ -378,7 +380,8 @@ public final class ImageBuilder: @unchecked Sendable {
             }
             // WORKDIR makes its directory, as a layer (see ImageBuilder+Workdir).
             if keyword == "WORKDIR" { return try makeWorkdir(step, reporter: reporter, to: &result) }
-            history(step, empty: true, into: &result)
+            // ONBUILD only records its trigger: BuildKit writes no history entry for it.
+            if keyword != "ONBUILD" { history(step, empty: true, into: &result) }
         case .run(let command, let shellForm, let buildArgs, let network, let security, let mounts, let heredocs):
             let key = BuildCache.key(stepKey: step.cacheKey, below: result.diffIDs, sources: [], layerFormat: layerFormat)
             if let hit = cached(key, reporter: reporter) { return reuse(hit, key: key, step: step, to: &result) }

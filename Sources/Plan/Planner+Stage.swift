@@ -42,6 +42,8 @@ extension Planner {
             dependsOn.append(dep.id)
             parentKey = dep.cacheKey
             inputs.append("stage:\(dep.stage)")
+            // The stage's own ONBUILD triggers run here, as BuildKit runs them for FROM <stage>.
+            triggers = try triggerInstructions(finalOnBuild["\(j)|\(target)"] ?? [], from: "stage \(dep.stage)", range: stage.range)
         } else if let context = request.buildContexts[baseText] {
             if case .directory(let dir) = context {
                 // The directory is the root filesystem: its contents are the key.
@@ -105,6 +107,9 @@ extension Planner {
             dependsOn: dependsOn, steps: steps, cacheKey: parentKey)
         memo[memoKey] = v
         finalEnv[memoKey] = state.env
+        finalOnBuild[memoKey] = steps.compactMap { step -> [String]? in
+            if case .config("ONBUILD", let values, _) = step.action { return values } else { return nil }
+        }.flatMap { $0 }
         order.append(memoKey)
         return v
     }
@@ -113,15 +118,21 @@ extension Planner {
     /// A base image's ONBUILD triggers, parsed as instructions placed at the FROM (errors
     /// in them point there and name the image).
     func onBuildInstructions(_ image: String, platform: Platform, range: SourceRange) throws -> [Instruction] {
-        guard let texts = request.onBuildTriggers?(image, platform), !texts.isEmpty else { return [] }
+        try triggerInstructions(request.onBuildTriggers?(image, platform) ?? [], from: image, range: range)
+    }
+
+    /// ONBUILD trigger texts (of an image or of a stage) parsed as instructions placed at the
+    /// FROM that brings them in.
+    func triggerInstructions(_ texts: [String], from origin: String, range: SourceRange) throws -> [Instruction] {
+        guard !texts.isEmpty else { return [] }
         let parsed: Recipe
         do {
-            parsed = try RecipeParser.parse("FROM scratch\n" + texts.joined(separator: "\n") + "\n", file: "ONBUILD of \(image)")
+            parsed = try RecipeParser.parse("FROM scratch\n" + texts.joined(separator: "\n") + "\n", file: "ONBUILD of \(origin)")
         } catch {
-            throw fail(range, "the ONBUILD triggers of \(image) do not parse: \(error)")
+            throw fail(range, "the ONBUILD triggers of \(origin) do not parse: \(error)")
         }
         guard parsed.stages.count == 1, var instructions = parsed.stages.first?.instructions else {
-            throw fail(range, "the ONBUILD triggers of \(image) contain FROM, which a trigger cannot be")
+            throw fail(range, "the ONBUILD triggers of \(origin) contain FROM, which a trigger cannot be")
         }
         for i in instructions.indices { instructions[i].range = range }
         return instructions

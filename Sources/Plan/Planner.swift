@@ -18,6 +18,9 @@ public final class Planner {
     var memo: [String: PlanVertex] = [:]
     /// (stage, target platform) → ENV at the end of the stage (a stage based on it inherits it).
     var finalEnv: [String: [String: String]] = [:]
+    /// Per planned stage: the ONBUILD triggers its own instructions added (a stage used as
+    /// another's base runs them there).
+    var finalOnBuild: [String: [String]] = [:]
     var order: [String] = []
     var reached = Set<Int>()
 

@@ -8,8 +8,8 @@ import Testing
 
     /// Builds fixture `name` (its `target`, or the last stage) for `platform` with the
     /// busybox root filesystem as `rootfs/`; returns each expected file's (recorded, built)
-    /// text (`expected/F` is `under/F` in the image) and the image's container config.
-    func build(_ name: String, platform: String, arch: String, target: String? = nil, under: String = "out/") throws -> (files: [(file: String, recorded: String, built: String)], config: [String: Any]) {
+    /// text (`expected/F` is `under/F` in the image) and the image config.
+    func build(_ name: String, platform: String, arch: String, target: String? = nil, under: String = "out/") throws -> (files: [(file: String, recorded: String, built: String)], image: [String: Any]) {
         let ws = try ImportInspectTests.Workspace()
         defer { ws.remove() }
         let dir = Self.fixtures + "/" + name
@@ -28,7 +28,7 @@ import Testing
         let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("report.json")))) as? [String: Any]
         let configDigest = try #require(((report?["images"] as? [[String: Any]])?.first?["config"] as? [String: Any])?["digest"] as? String).dropFirst(7)
         let config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.home + "/blobs/sha256/\(configDigest)"))) as? [String: Any]
-        return (files, config?["config"] as? [String: Any] ?? [:])
+        return (files, config ?? [:])
     }
 
     /// A config object as canonical text, for a readable comparison.
@@ -38,7 +38,8 @@ import Testing
 
     @Test(arguments: [("base", "config-base.json"), (nil, "config-final.json")] as [(String?, String)])
     func configOfEveryInstruction(_ target: String?, _ recorded: String) throws {
-        let (files, config) = try build("config", platform: "linux/amd64", arch: "amd64", target: target, under: "")
+        let (files, image) = try build("config", platform: "linux/amd64", arch: "amd64", target: target, under: "")
+        let config = image["config"] ?? [String: Any]()
         let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/config/" + recorded)))
         #expect(try Self.canonical(config) == Self.canonical(expected), "against BuildKit's \(recorded)")
         for f in files { #expect(f.built == f.recorded, "\(f.file)") }
@@ -49,6 +50,17 @@ import Testing
         let files = try build("run-environment", platform: platform, arch: arch).files
         #expect(files.count == 4)
         for f in files { #expect(f.built == f.recorded, "out/\(f.file)") }
+    }
+
+    @Test func onBuildOfAStage() throws {
+        let (files, image) = try build("onbuild-stage", platform: "linux/amd64", arch: "amd64", under: "")
+        let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/onbuild-stage/config.json")))
+        #expect(try Self.canonical(image["config"] ?? [String: Any]()) == Self.canonical(expected))
+        let history = (image["history"] as? [[String: Any]] ?? []).map {
+            ($0["empty_layer"] as? Bool == true ? "empty " : "layer ") + (($0["created_by"] as? String ?? "").split(separator: " ").first.map(String.init) ?? "")
+        }
+        #expect(history.joined(separator: "\n") + "\n" == (try String(contentsOfFile: Self.fixtures + "/onbuild-stage/history.txt", encoding: .utf8)))
+        for f in files { #expect(f.built == f.recorded, "\(f.file)") }
     }
 
     @Test func copySources() throws {
