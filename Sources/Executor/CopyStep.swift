@@ -50,6 +50,9 @@ public struct CopyStep: Sendable {
     public var exclude: IgnoreMatcher?
     /// `--parents`: the destination must be a directory.
     public var multiple: Bool
+    /// Without `--chown`, copied entries keep their owner (COPY from a stage or an image, as
+    /// BuildKit copies them); from a build context they are root's.
+    public var keepSourceOwner = false
     /// The stage's root filesystem, to see what the destination already is.
     var image: LowerStack
 
@@ -127,8 +130,10 @@ public struct CopyStep: Sendable {
                 if FileSystem.exists(layerRoot + to) && !FileSystem.isDirectory(layerRoot + to) {
                     throw ExecutorError.sandbox("cannot copy to non-directory: \(to)")
                 }
+                let made = !FileSystem.exists(layerRoot + to)
                 try makeParents(of: to + "/x", in: layerRoot, created: &created)
                 try copyContents(of: from, to: layerRoot + to, relative: "", contextPath: source.path, ignore: source.ignore, origin: origin(source, from))
+                if made { try stampDestination(layerRoot + to, imagePath: to, source: from) }
             } else if source.unpack && ArchiveSniffer.isArchive(from) {
                 try makeParents(of: dest + "/x", in: layerRoot, created: &created)
                 _ = try LayerExtractor().unpack(archiveAt: from, onto: layerRoot + dest)
@@ -142,8 +147,28 @@ public struct CopyStep: Sendable {
         }
     }
 
+    /// The directory a directory source's contents went into, as BuildKit makes it: as the
+    /// image has it when it does; else 0755 (an octal `--chmod` instead; a symbolic one is
+    /// for the contents only), owned by `--chown`'s owner or root. Its time is the source's.
+    private func stampDestination(_ path: String, imagePath: String, source: String) throws {
+        var src = stat()
+        guard lstat(source, &src) == 0 else { throw FileSystem.errnoError(source, "lstat") }
+        if let st = image.lookup(imagePath), (st.st_mode & S_IFMT) == S_IFDIR {
+            lchown(path, st.st_uid, st.st_gid)
+            chmod(path, st.st_mode & 0o7777)
+            var times = [st.st_atim, st.st_mtim]
+            utimensat(AT_FDCWD, path, &times, AT_SYMLINK_NOFOLLOW)
+            return
+        }
+        lchown(path, owner?.uid ?? 0, owner?.gid ?? 0)
+        if case .octal(let m)? = mode { chmod(path, m) } else { chmod(path, 0o755) }
+        var times = [src.st_mtim, src.st_mtim]
+        utimensat(AT_FDCWD, path, &times, AT_SYMLINK_NOFOLLOW)
+    }
+
     /// Creates the parents of `imagePath` in the layer: as the image has them (mode,
-    /// owner, time) when it does, else 0755 root with time 0.
+    /// owner, time) when it does, else 0755 with time 0, owned by `--chown`'s owner or root
+    /// (BuildKit makes them with the copy's owner).
     private func makeParents(of imagePath: String, in layerRoot: String, created: inout [(path: String, mtime: timespec)]) throws {
         var current = layerRoot
         var imageCurrent = ""
@@ -159,6 +184,7 @@ public struct CopyStep: Sendable {
                     created.append((current, st.st_mtim))
                 } else {
                     chmod(current, 0o755)
+                    if let owner { lchown(current, owner.uid, owner.gid) }
                     created.append((current, timespec(tv_sec: 0, tv_nsec: 0)))
                 }
             }
@@ -223,7 +249,7 @@ public struct CopyStep: Sendable {
             // A file that would come out exactly as it is (owner, mode; times are shared) is
             // hardlinked: on the same filesystem that saves making an inode and copying its
             // bytes. Layer directories are never written to, so the link changes nothing.
-            let uid = owner?.uid ?? 0, gid = owner?.gid ?? 0
+            let uid = owner?.uid ?? (keepSourceOwner ? st.st_uid : 0), gid = owner?.gid ?? (keepSourceOwner ? st.st_gid : 0)
             let perm = st.st_mode & 0o7777
             if st.st_uid == uid && st.st_gid == gid && (mode?.apply(to: perm, isDirectory: false) ?? perm) == perm,
                let real = origin(from), link(real, to) == 0 {
@@ -249,7 +275,7 @@ public struct CopyStep: Sendable {
     private func applyMetadata(of from: String, to: String, isDirectory: Bool) throws {
         var st = stat()
         guard lstat(from, &st) == 0 else { return }
-        let uid = owner?.uid ?? 0, gid = owner?.gid ?? 0
+        let uid = owner?.uid ?? (keepSourceOwner ? st.st_uid : 0), gid = owner?.gid ?? (keepSourceOwner ? st.st_gid : 0)
         lchown(to, uid, gid)
         if (st.st_mode & S_IFMT) != S_IFLNK {
             chmod(to, mode?.apply(to: st.st_mode & 0o7777, isDirectory: isDirectory) ?? (st.st_mode & 0o7777))

@@ -92,7 +92,7 @@ extension ImageBuilder {
         defer { view?.unmount() }
         let ignore = plan.ignore(for: copy.from)
         var entries: [CopyStep.Source] = []
-        var destination = copy.destination
+        let destination = copy.destination
         for src in copy.sources {
             if let file = downloads[src] {
                 entries.append(.init(root: FileSystem.parent(file), path: (file as NSString).lastPathComponent))
@@ -134,9 +134,13 @@ extension ImageBuilder {
                 entries.append(.init(root: heredocs, path: name))
             }
         }
-        let placement = CopyStep(
+        var placement = CopyStep(
             sources: entries, destination: destination, workingDirectory: workdir, owner: owner, mode: mode, exclude: exclude,
             multiple: copy.parents, imageLowers: try lowers(&result))
+        switch copy.from {
+        case .stage, .image: placement.keepSourceOwner = true
+        case .context, .namedContext: break
+        }
         let make = { () throws -> CopyMemo.Made in
             let dir = try FileSystem.makeTemporaryDirectory(in: self.store.root + "/tmp", prefix: "copy")
             self.locked { self.cleanup.append(dir) }

@@ -9,7 +9,7 @@ import Testing
     /// Builds fixture `name` (its `target`, or the last stage) for `platform` with the
     /// busybox root filesystem as `rootfs/`; returns each expected file's (recorded, built)
     /// text (`expected/F` is `under/F` in the image) and the image config.
-    func build(_ name: String, platform: String, arch: String, target: String? = nil, under: String = "out/") throws -> (files: [(file: String, recorded: String, built: String)], image: [String: Any]) {
+    func build(_ name: String, platform: String, arch: String, target: String? = nil, under: String = "out/", modes: [(String, mode_t)] = []) throws -> (files: [(file: String, recorded: String, built: String)], image: [String: Any]) {
         let ws = try ImportInspectTests.Workspace()
         defer { ws.remove() }
         let dir = Self.fixtures + "/" + name
@@ -19,6 +19,8 @@ import Testing
         if FileManager.default.fileExists(atPath: dir + "/context") {
             #expect(try MabProcess.run(executable: "/bin/cp", ["-a", dir + "/context/.", ctx]).status == 0)
         }
+        // Modes git does not keep, as the recorded context had them.
+        for (path, mode) in modes { #expect(chmod(ctx + "/" + path, mode) == 0) }
         let r = try ws.mab(["build", ctx, "--platform", platform, "--report", ws.path("report.json")] + (target.map { ["--target", $0] } ?? []))
         #expect(r.status == 0, "\(r.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/expected").sorted().map { file in
@@ -61,6 +63,12 @@ import Testing
         }
         #expect(history.joined(separator: "\n") + "\n" == (try String(contentsOfFile: Self.fixtures + "/onbuild-stage/history.txt", encoding: .utf8)))
         for f in files { #expect(f.built == f.recorded, "\(f.file)") }
+    }
+
+    @Test func copyOwnership() throws {
+        let files = try build("copy-ownership", platform: "linux/amd64", arch: "amd64", modes: [("d", 0o700), ("d/g", 0o640)]).files
+        #expect(files.count == 1)
+        for f in files { #expect(f.built == f.recorded, "out/\(f.file)") }
     }
 
     @Test func copySources() throws {
