@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// Recognises what ADD unpacks: a tar archive, plain or compressed (gzip, bzip2, xz,
-/// zstd), by its first bytes, never by its name.
+/// zstd), by its content, never by its name.
 enum ArchiveSniffer {
     static func isArchive(_ path: String) -> Bool {
         var st = stat()
@@ -17,7 +17,8 @@ enum ArchiveSniffer {
         let b = Array(head.prefix(n))
         if b.starts(with: [0x1f, 0x8b]) || b.starts(with: [0x42, 0x5a, 0x68]) || b.starts(with: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])
             || b.starts(with: [0x28, 0xb5, 0x2f, 0xfd]) {
-            return true
+            // Compressed: an archive only if what it holds is a tar (BuildKit copies other data).
+            return LayerExtractor.isTarArchive(at: path)
         }
         return b.count >= 262 && Array(b[257..<262]) == Array("ustar".utf8)
     }

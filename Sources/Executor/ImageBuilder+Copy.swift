@@ -136,7 +136,9 @@ extension ImageBuilder {
         }
         var placement = CopyStep(
             sources: entries, destination: destination, workingDirectory: workdir, owner: owner, mode: mode, exclude: exclude,
-            multiple: copy.parents, imageLowers: try lowers(&result))
+            // --link copies onto nothing, as BuildKit's linked copy: the destination and its
+            // parents are not looked up in the image (`COPY --link f /tmp` makes a file /tmp).
+            multiple: copy.parents, imageLowers: copy.link ? [] : try lowers(&result))
         switch copy.from {
         case .stage, .image: placement.keepSourceOwner = true
         case .context, .namedContext: break

@@ -395,10 +395,13 @@ public final class ImageBuilder: @unchecked Sendable {
             let workdir = Self.workingDirectory(result.config.config)
             let prepared = try prepareMounts(mounts, vertex: vertex, step: step, workdir: workdir)
             defer { prepared.release() }
-            var env: [String: String] = buildArgs
+            // The image's ENV, then the ARGs no later ENV replaced (the planner leaves those out):
+            // the later definition wins, as in BuildKit.
+            var env: [String: String] = [:]
             for e in result.config.config?.env ?? [] {
                 if let eq = e.firstIndex(of: "=") { env[String(e[..<eq])] = String(e[e.index(after: eq)...]) }
             }
+            env.merge(buildArgs) { $1 }
             env.merge(prepared.environment) { $1 }
             let user = try execUser(result.config.config?.user, step: step, in: &result)
             // As runc: HOME from the user's passwd entry unless the step's environment has one.

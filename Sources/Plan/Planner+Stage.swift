@@ -172,6 +172,7 @@ extension Planner {
             var parts: [String] = []
             for d in decls {
                 let value: String
+                var hasValue = true
                 if let v = request.buildArgs[d.key] {
                     value = v
                     usedBuildArgs.insert(d.key)
@@ -181,8 +182,9 @@ extension Planner {
                     value = try expand(def, state.visible, at: range)
                 } else {
                     value = globalArgs[d.key] ?? ""
+                    hasValue = globalArgs[d.key] != nil
                 }
-                state.declare(d.key, value)
+                state.declare(d.key, value, hasValue: hasValue)
                 parts.append("\(d.key)=\(value)")
             }
             return ("ARG " + parts.joined(separator: " "), [], [], [], .config(keyword: "ARG", values: parts, shellForm: false))
@@ -190,7 +192,7 @@ extension Planner {
             var parts: [String] = []
             for p in pairs {
                 let k = try x(p.key), v = try expand(p.value, state.visible, at: range)
-                state.env[k] = v
+                state.setEnv(k, v)
                 parts.append("\(k)=\(v)")
             }
             return ("ENV " + parts.joined(separator: " "), [], [], [], .config(keyword: "ENV", values: parts, shellForm: false))
@@ -262,7 +264,7 @@ extension Planner {
             extra = run.command.heredocs.map { "heredoc:\($0.name):\($0.content)" }
             let body = run.command.prependShell ? run.command.arguments.joined(separator: " ") : "[" + run.command.arguments.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
             let action = StepAction.run(
-                command: run.command.arguments, shellForm: run.command.prependShell, buildArgs: state.args,
+                command: run.command.arguments, shellForm: run.command.prependShell, buildArgs: state.runArgs,
                 network: run.network?.rawValue, security: run.security?.rawValue, mounts: mounts, heredocs: run.command.heredocs)
             return (([kw] + instruction.flags + [body]).joined(separator: " "), inputs, deps, extra, action)
         case .copy(let c), .add(let c):
@@ -324,13 +326,13 @@ extension Planner {
                     }
                 }
             }
-            // Heredoc sources with an unquoted delimiter are expanded, quotes and escapes kept
-            // (BuildKit's raw mode).
+            // Heredoc sources with an unquoted delimiter are expanded as BuildKit's ExpandRaw
+            // does: a lexer of its own with `\` as the escape (whatever the recipe's), quotes
+            // kept as they are, backslash escapes processed (`\$X` is `$X`).
             var inline = c.inlineSources
             for i in inline.indices where inline[i].expand {
-                var raw = lexer
-                raw.rawQuotes = true
-                raw.rawEscapes = true
+                var raw = ShellLexer(escapeToken: "\\")
+                raw.skipProcessQuotes = true
                 do { inline[i].data = try raw.expand(inline[i].data, environment: vars) } catch { throw fail(range, "\(kw) <<\(inline[i].path): \(error)") }
             }
             extra = inline.map { "inline:\($0.path):\($0.data)" }

@@ -5,7 +5,8 @@ import Recipe
 public enum StepAction: Sendable, Hashable, Encodable {
     case from
     /// `command` is the exec-form argv, or one shell-form string when `shellForm` (the
-    /// stage's SHELL is put in front). `buildArgs` are the ARGs the step sees (as env).
+    /// stage's SHELL is put in front). `buildArgs` are the ARGs the step sees as environment
+    /// over the image's ENV (those no later ENV of the same name replaced).
     /// `network` and `security` are the RUN's flags as written (nil when not given).
     case run(command: [String], shellForm: Bool, buildArgs: [String: String], network: String?, security: String?, mounts: [RunMount], heredocs: [Heredoc])
     case copy(CopyAction)

@@ -71,6 +71,14 @@ import Testing
         for f in files { #expect(f.built == f.recorded, "out/\(f.file)") }
     }
 
+    @Test func argAfterEnvAddLinkAndHeredocEscapes() throws {
+        let (files, image) = try build("misc", platform: "linux/amd64", arch: "amd64")
+        #expect(files.count == 1)
+        for f in files { #expect(f.built == f.recorded, "out/\(f.file)") }
+        let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/misc/config.json")))
+        #expect(try Self.canonical(image["config"] ?? [String: Any]()) == Self.canonical(expected))
+    }
+
     @Test func copySources() throws {
         let files = try build("copy-sources", platform: "linux/amd64", arch: "amd64").files
         #expect(files.count == 1)

@@ -45,6 +45,22 @@ public struct LayerExtractor: Sendable {
         return try read(path, anyCompression: true) { try plain.apply(archive: $0, what: path, onto: root) }
     }
 
+    /// Whether the (possibly compressed) file at `path` holds a tar archive: its first
+    /// header reads. ADD decides by content, as BuildKit does: gzip data that is no tar is
+    /// copied as it is.
+    public static func isTarArchive(at path: String) -> Bool {
+        guard let a = mab_archive_read_new() else { return false }
+        defer { mab_archive_read_free(a) }
+        for support in [mab_archive_read_support_filter_gzip, mab_archive_read_support_filter_zstd, mab_archive_read_support_filter_bzip2,
+                        mab_archive_read_support_filter_xz, mab_archive_read_support_filter_none, mab_archive_read_support_format_tar] {
+            _ = support(a)
+        }
+        guard mab_archive_read_open_filename(a, path, 1 << 16) == ARCHIVE_OK else { return false }
+        var entry: OpaquePointer?
+        let rc = mab_archive_read_next_header(a, &entry)
+        return rc == ARCHIVE_OK || rc == ARCHIVE_WARN
+    }
+
     /// Opens `path` as a tar (gzip, zstd or none; with `anyCompression` also bzip2 and xz;
     /// an empty file is an empty layer) for `body`.
     private func read(_ path: String, anyCompression: Bool, _ body: (OpaquePointer) throws -> Stats) throws -> Stats {
