@@ -66,7 +66,7 @@ let package = Package(
         .executableTarget(name: "mab", dependencies: ["MabCLI"]),
 
         .testTarget(name: "RecipeTests", dependencies: ["Recipe"], exclude: ["Fixtures"]),
-        .testTarget(name: "OCITests", dependencies: ["OCI", "CSystem"]),
+        .testTarget(name: "OCITests", dependencies: ["OCI", "CSystem"], exclude: ["Fixtures"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "OCI"]),
         .testTarget(name: "ExecutorTests", dependencies: ["Executor", "OCI", "Plan", "Recipe"]),
         .testTarget(name: "DoctorTests", dependencies: ["Doctor", "OCI"], exclude: ["Fixtures"]),

@@ -25,8 +25,8 @@ public struct BuildCache: Sendable {
         let chain = { (d: [Digest]) in SnapshotStore.chainID(d)?.description ?? "empty" }
         // v2: USER steps run as the user (their layers changed), COPY keeps the image's parents.
         // v3: RUN on the image's /tmp with BuildKit's groups and HOME; opaque directories
-        // written as BuildKit's whiteouts.
-        let text = ["mab-step-v3", stepKey, chain(below)] + sources.map(chain) + [layerFormat]
+        // written as BuildKit's whiteouts. v4: tar headers as Go's archive/tar writes them.
+        let text = ["mab-step-v4", stepKey, chain(below)] + sources.map(chain) + [layerFormat]
         return Digest.of(Array(text.joined(separator: "\n").utf8))
     }
 

@@ -1,4 +1,5 @@
 import CArchive
+import CSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -186,59 +187,54 @@ public struct LayerWriter: Sendable {
         return min(t, sourceDateEpoch)
     }
 
-    /// Writes one entry; returns its mtime.
+    /// Writes one entry; returns its mtime. Times are whole seconds, rounded as Go's
+    /// archive/tar rounds them for BuildKit, then clamped to SOURCE_DATE_EPOCH.
     private func writeEntry(_ planned: Planned, tar: TarFormatter, links: inout [String: String], buffer: UnsafeMutableRawBufferPointer) throws -> Int64 {
-        guard let entry = mab_archive_entry_new() else { throw OCIError.archive(path: planned.name, detail: ArchiveLibrary.unavailableReason) }
-        defer { mab_archive_entry_free(entry) }
+        let name = Array(planned.name.utf8)
         switch planned.kind {
         case .whiteout, .opaque:
-            mab_archive_entry_copy_pathname(entry, planned.name)
-            mab_archive_entry_set_mode(entry, S_IFREG)
-            mab_archive_entry_set_size(entry, 0)
-            mab_archive_entry_set_mtime(entry, time_t(clamp(0)), 0)
-            try tar.writeHeader(entry)
+            try tar.writeHeader(TarHeader(name: name, kind: .regular, mode: 0, uid: 0, gid: 0, mtime: clamp(0)))
             return clamp(0)
         case .disk(let path):
             var st = stat()
             guard lstat(path, &st) == 0 else { throw FileSystem.errnoError(path, "lstat") }
             let type = st.st_mode & S_IFMT
-            let mtime = clamp(Int64(st.st_mtim.tv_sec))
-            mab_archive_entry_copy_pathname(entry, type == S_IFDIR ? planned.name + "/" : planned.name)
-            mab_archive_entry_set_mode(entry, st.st_mode)
-            mab_archive_entry_set_uid(entry, Int64(st.st_uid))
-            mab_archive_entry_set_gid(entry, Int64(st.st_gid))
-            mab_archive_entry_set_mtime(entry, time_t(mtime), 0)
-            for (name, value) in Xattrs.read(path) {
-                value.withUnsafeBytes { mab_archive_entry_xattr_add_entry(entry, name, $0.baseAddress, value.count) }
-            }
+            let mtime = clamp(Int64(st.st_mtim.tv_sec) + (st.st_mtim.tv_nsec >= 500_000_000 ? 1 : 0))
+            var header = TarHeader(
+                name: type == S_IFDIR ? name + [UInt8(ascii: "/")] : name, kind: .regular, mode: Int64(st.st_mode & 0o7777),
+                uid: Int64(st.st_uid), gid: Int64(st.st_gid), mtime: mtime)
+            header.xattrs = Xattrs.read(path)
             switch type {
             case S_IFREG:
                 let key = "\(st.st_dev):\(st.st_ino)"
                 if st.st_nlink > 1, let first = links[key] {
-                    mab_archive_entry_copy_hardlink(entry, first)
-                    mab_archive_entry_set_size(entry, 0)
-                    try tar.writeHeader(entry)
+                    header.kind = .hardlink
+                    header.linkname = Array(first.utf8)
+                    try tar.writeHeader(header)
                     return mtime
                 }
                 if st.st_nlink > 1 { links[key] = planned.name }
-                mab_archive_entry_set_size(entry, Int64(st.st_size))
-                try tar.writeHeader(entry)
+                header.size = Int64(st.st_size)
+                try tar.writeHeader(header)
                 try copyContents(path, expectedSize: Int64(st.st_size), tar: tar, buffer: buffer)
             case S_IFLNK:
                 var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
                 let n = readlink(path, &target, Int(PATH_MAX))
                 guard n >= 0 else { throw FileSystem.errnoError(path, "readlink") }
-                let bytes = target[0..<n].map { UInt8(bitPattern: $0) }
-                mab_archive_entry_copy_symlink(entry, String(decoding: bytes, as: UTF8.self))
-                mab_archive_entry_set_size(entry, 0)
-                try tar.writeHeader(entry)
+                header.kind = .symlink
+                header.linkname = target[0..<n].map { UInt8(bitPattern: $0) }
+                try tar.writeHeader(header)
             case S_IFCHR, S_IFBLK:
-                mab_archive_entry_set_rdev(entry, st.st_rdev)
-                mab_archive_entry_set_size(entry, 0)
-                try tar.writeHeader(entry)
-            case S_IFDIR, S_IFIFO:
-                mab_archive_entry_set_size(entry, 0)
-                try tar.writeHeader(entry)
+                header.kind = type == S_IFCHR ? .character : .block
+                header.devMajor = Int64(mab_major(st.st_rdev))
+                header.devMinor = Int64(mab_minor(st.st_rdev))
+                try tar.writeHeader(header)
+            case S_IFDIR:
+                header.kind = .directory
+                try tar.writeHeader(header)
+            case S_IFIFO:
+                header.kind = .fifo
+                try tar.writeHeader(header)
             default:
                 // Sockets cannot be archived; like tar, leave them out.
                 return 0

@@ -1,76 +1,46 @@
-import CArchive
-
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// libarchive writing a tar stream (PAX where needed, ustar otherwise; xattrs as
-/// SCHILY.xattr; names as raw bytes; no block padding) into a `ByteSink`.
+/// Writes a tar stream into a `ByteSink` as Go's archive/tar does (see `TarHeader`): each
+/// entry's header blocks, its data padded to a 512-byte block, and two zero blocks at the
+/// end, with no padding to a record size.
 final class TarFormatter {
-    private var archive: OpaquePointer?
-    private let box: SinkBox
+    private let sink: any ByteSink
     private let what: String
-
-    final class SinkBox {
-        let sink: any ByteSink
-        var error: (any Error)?
-        init(_ sink: any ByteSink) { self.sink = sink }
-    }
+    /// Bytes of the current entry's data still owed, and the padding after them.
+    private var remaining: Int64 = 0
+    private var padding = 0
 
     init(sink: any ByteSink, what: String) throws {
+        self.sink = sink
         self.what = what
-        box = SinkBox(sink)
-        guard let a = mab_archive_write_new() else { throw OCIError.archive(path: what, detail: ArchiveLibrary.unavailableReason) }
-        archive = a
-        try check(mab_archive_write_set_format_pax_restricted(a), "set format")
-        try check(mab_archive_write_add_filter_none(a), "set filter")
-        try check(mab_archive_write_set_bytes_per_block(a, 0), "set block size")
-        try check(mab_archive_write_set_options(a, "hdrcharset=BINARY,xattrheader=SCHILY"), "set options")
-        let context = Unmanaged.passUnretained(box).toOpaque()
-        let rc = mab_archive_write_open2(a, context, nil, { _, ctx, buffer, length in
-            let box = Unmanaged<SinkBox>.fromOpaque(ctx!).takeUnretainedValue()
-            do {
-                try box.sink.write(UnsafeRawBufferPointer(start: buffer, count: length))
-                return length
-            } catch {
-                box.error = error
-                return -1
-            }
-        }, nil, nil)
-        try check(rc, "open")
     }
 
-    deinit {
-        if let archive { mab_archive_write_free(archive) }
-    }
-
-    private func check(_ rc: Int32, _ operation: String) throws {
-        if rc == ARCHIVE_OK || rc == ARCHIVE_WARN { return }
-        if let e = box.error { throw e }
-        let message = archive.flatMap { mab_archive_error_string($0) }.map { String(cString: $0) } ?? "error \(rc)"
-        throw OCIError.archive(path: what, detail: "tar \(operation): \(message)")
-    }
-
-    /// Writes one header; `entry` is freed by the caller.
-    func writeHeader(_ entry: OpaquePointer) throws {
-        try check(mab_archive_write_header(archive, entry), "write header for \(String(cString: mab_archive_entry_pathname(entry)))")
+    func writeHeader(_ header: TarHeader) throws {
+        try closeEntry()
+        try write(header.encoded())
+        let dataSize = header.kind == .regular ? header.size : 0
+        remaining = dataSize
+        padding = Int((512 - dataSize % 512) % 512)
     }
 
     func writeData(_ buffer: UnsafeRawBufferPointer) throws {
-        var offset = 0
-        while offset < buffer.count {
-            let n = mab_archive_write_data(archive, buffer.baseAddress! + offset, buffer.count - offset)
-            if n < 0 {
-                try check(Int32(n), "write data")
-                return
-            }
-            offset += n
+        guard Int64(buffer.count) <= remaining else {
+            throw OCIError.archive(path: what, detail: "tar: \(buffer.count) bytes of data where \(remaining) remain of the entry")
         }
+        try sink.write(buffer)
+        remaining -= Int64(buffer.count)
+    }
+
+    private func closeEntry() throws {
+        if remaining != 0 { throw OCIError.archive(path: what, detail: "tar: entry ended \(remaining) bytes short of its size") }
+        if padding > 0 { try write([UInt8](repeating: 0, count: padding)) }
+        padding = 0
+    }
+
+    private func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try sink.write($0) }
     }
 
     func finish() throws {
-        try check(mab_archive_write_close(archive), "close")
-        mab_archive_write_free(archive)
-        archive = nil
+        try closeEntry()
+        try write([UInt8](repeating: 0, count: 1024))
     }
 }

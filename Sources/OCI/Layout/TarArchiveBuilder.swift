@@ -1,5 +1,3 @@
-import CArchive
-
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,15 +14,8 @@ final class TarArchiveBuilder {
     }
 
     private func header(_ name: String, mode: mode_t, size: Int64) throws {
-        guard let e = mab_archive_entry_new() else { throw OCIError.archive(path: name, detail: ArchiveLibrary.unavailableReason) }
-        defer { mab_archive_entry_free(e) }
-        mab_archive_entry_copy_pathname(e, name)
-        mab_archive_entry_set_mode(e, mode)
-        mab_archive_entry_set_size(e, size)
-        mab_archive_entry_set_uid(e, 0)
-        mab_archive_entry_set_gid(e, 0)
-        mab_archive_entry_set_mtime(e, time_t(mtime), 0)
-        try tar.writeHeader(e)
+        let kind: TarHeader.Kind = (mode & S_IFMT) == S_IFDIR ? .directory : .regular
+        try tar.writeHeader(TarHeader(name: Array(name.utf8), kind: kind, mode: Int64(mode & 0o7777), uid: 0, gid: 0, size: size, mtime: mtime))
     }
 
     func directory(_ name: String) throws {
