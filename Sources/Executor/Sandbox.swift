@@ -55,15 +55,6 @@ public struct Sandbox: Sendable {
         return args + ["--ro-bind", initProgram, Self.initTarget, "--", Self.initTarget] + resolve(argv)
     }
 
-    /// `UID[:GID]` given as numbers (names are resolved by the caller through /etc/passwd).
-    static func numericUser(_ spec: String) -> (UInt32, UInt32)? {
-        let parts = spec.split(separator: ":", maxSplits: 1).map(String.init)
-        guard let first = parts.first, let uid = UInt32(first) else { return nil }
-        if uid == 0 && (parts.count == 1 || parts[1] == "0") { return nil }
-        let gid = parts.count == 2 ? UInt32(parts[1]) ?? uid : uid
-        return (uid, gid)
-    }
-
     /// A RUN's hostname, BuildKit's (`/etc/hosts` names it too).
     public static let defaultHostname = "buildkitsandbox"
 
