@@ -108,6 +108,7 @@ public struct CopyStep: Sendable {
     }
 
     private func place(into layerRoot: String, created: inout [(path: String, mtime: timespec)]) throws {
+        let links = Links()
         var (dest, destIsDir) = target()
         if multiple && !destIsDir {
             throw ExecutorError.sandbox("When using COPY --parents, the destination must be a directory and end with a / (\(destination))")
@@ -117,6 +118,7 @@ public struct CopyStep: Sendable {
         // them: a directory makes it a directory that later files go into; over a file it
         // is an error; a file over a file replaces it (the last one wins).
         for source in sources {
+            links.nextSource()
             if !destIsDir && FileSystem.isDirectory(layerRoot + dest) { destIsDir = true }
             guard let from = try RootPath.resolve(source.path, in: source.root) else {
                 throw ExecutorError.sandbox("\(source.path.isEmpty ? "." : source.path): not found")
@@ -132,8 +134,8 @@ public struct CopyStep: Sendable {
                 }
                 let made = !FileSystem.exists(layerRoot + to)
                 try makeParents(of: to + "/x", in: layerRoot, created: &created)
-                try copyContents(of: from, to: layerRoot + to, relative: "", contextPath: source.path, ignore: source.ignore, origin: origin(source, from))
-                if made { try stampDestination(layerRoot + to, imagePath: to, source: from) }
+                try copyContents(of: from, to: layerRoot + to, relative: "", contextPath: source.path, ignore: source.ignore, origin: origin(source, from), links: links)
+                if made { stampDestination(layerRoot + to, imagePath: to) }
             } else if source.unpack && ArchiveSniffer.isArchive(from) {
                 try makeParents(of: dest + "/x", in: layerRoot, created: &created)
                 _ = try LayerExtractor().unpack(archiveAt: from, onto: layerRoot + dest)
@@ -142,28 +144,23 @@ public struct CopyStep: Sendable {
                 if let exclude, exclude.excludes(name) { continue }
                 let to = source.placeAs.map { dest + "/" + $0 } ?? (destIsDir ? dest + "/" + name : dest)
                 try makeParents(of: to, in: layerRoot, created: &created)
-                try copyEntry(from, to: layerRoot + to, origin: origin(source, from))
+                try copyEntry(from, to: layerRoot + to, origin: origin(source, from), links: links)
             }
         }
     }
 
     /// The directory a directory source's contents went into, as BuildKit makes it: as the
     /// image has it when it does; else 0755 (an octal `--chmod` instead; a symbolic one is
-    /// for the contents only), owned by `--chown`'s owner or root. Its time is the source's.
-    private func stampDestination(_ path: String, imagePath: String, source: String) throws {
-        var src = stat()
-        guard lstat(source, &src) == 0 else { throw FileSystem.errnoError(source, "lstat") }
+    /// for the contents only), owned by `--chown`'s owner or root. (copyContents gave it the
+    /// source directory's; its time is set with the parents', see `materialize`.)
+    private func stampDestination(_ path: String, imagePath: String) {
         if let st = image.lookup(imagePath), (st.st_mode & S_IFMT) == S_IFDIR {
             lchown(path, st.st_uid, st.st_gid)
             chmod(path, st.st_mode & 0o7777)
-            var times = [st.st_atim, st.st_mtim]
-            utimensat(AT_FDCWD, path, &times, AT_SYMLINK_NOFOLLOW)
             return
         }
         lchown(path, owner?.uid ?? 0, owner?.gid ?? 0)
         if case .octal(let m)? = mode { chmod(path, m) } else { chmod(path, 0o755) }
-        var times = [src.st_mtim, src.st_mtim]
-        utimensat(AT_FDCWD, path, &times, AT_SYMLINK_NOFOLLOW)
     }
 
     /// Creates the parents of `imagePath` in the layer: as the image has them (mode,
@@ -197,6 +194,23 @@ public struct CopyStep: Sendable {
     /// stage's stack of directories), for hardlinking.
     typealias Origin = (String) -> String?
 
+    /// Which inodes the layer shares, so that its hardlinks are the sources' own: files
+    /// hardlinked within one source stay linked (BuildKit keeps them), and a file reached
+    /// by two sources (two symlinks to it) becomes two files, never a hardlink pair.
+    final class Links {
+        /// Within the current source: a source inode → the layer path that has it.
+        var inSource: [String: String] = [:]
+        /// Source inodes an earlier source already hardlinked into the layer.
+        var linkedBefore: Set<String> = []
+        var linkedNow: Set<String> = []
+
+        func nextSource() {
+            inSource = [:]
+            linkedBefore.formUnion(linkedNow)
+            linkedNow = []
+        }
+    }
+
     private func origin(_ source: Source, _ resolved: String) -> Origin {
         guard let lowers = source.lowers else { return { $0 } }
         let stack = LowerStack(lowers: lowers)
@@ -207,7 +221,7 @@ public struct CopyStep: Sendable {
         }
     }
 
-    private func copyContents(of dir: String, to target: String, relative: String, contextPath: String, ignore: IgnoreMatcher?, origin: Origin) throws {
+    private func copyContents(of dir: String, to target: String, relative: String, contextPath: String, ignore: IgnoreMatcher?, origin: Origin, links: Links) throws {
         if !FileSystem.exists(target) { try FileSystem.makeDirectories(target) }
         for name in try FileSystem.list(dir).sorted() {
             let rel = relative.isEmpty ? name : relative + "/" + name
@@ -219,20 +233,20 @@ public struct CopyStep: Sendable {
             let isDir = (st.st_mode & S_IFMT) == S_IFDIR
             if let ignore, ignore.prunes(ctx, isDirectory: isDir) { continue }
             if isDir {
-                try copyContents(of: from, to: target + "/" + name, relative: rel, contextPath: ctx, ignore: ignore, origin: origin)
+                try copyContents(of: from, to: target + "/" + name, relative: rel, contextPath: ctx, ignore: ignore, origin: origin, links: links)
             } else {
-                try copyEntry(from, to: target + "/" + name, origin: origin)
+                try copyEntry(from, to: target + "/" + name, origin: origin, links: links)
             }
         }
         try applyMetadata(of: dir, to: target, isDirectory: true)
     }
 
-    private func copyEntry(_ from: String, to: String, origin: Origin) throws {
+    private func copyEntry(_ from: String, to: String, origin: Origin, links: Links) throws {
         var st = stat()
         guard lstat(from, &st) == 0 else { throw FileSystem.errnoError(from, "lstat") }
         switch st.st_mode & S_IFMT {
         case S_IFDIR:
-            try copyContents(of: from, to: to, relative: "", contextPath: "", ignore: nil, origin: origin)
+            try copyContents(of: from, to: to, relative: "", contextPath: "", ignore: nil, origin: origin, links: links)
             return
         case S_IFLNK:
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
@@ -249,12 +263,22 @@ public struct CopyStep: Sendable {
             // A file that would come out exactly as it is (owner, mode; times are shared) is
             // hardlinked: on the same filesystem that saves making an inode and copying its
             // bytes. Layer directories are never written to, so the link changes nothing.
+            let key = "\(st.st_dev):\(st.st_ino)"
+            // A hardlink of a file this source already put in the layer stays a hardlink.
+            if st.st_nlink > 1, let first = links.inSource[key], link(first, to) == 0 { return }
             let uid = owner?.uid ?? (keepSourceOwner ? st.st_uid : 0), gid = owner?.gid ?? (keepSourceOwner ? st.st_gid : 0)
             let perm = st.st_mode & 0o7777
             if st.st_uid == uid && st.st_gid == gid && (mode?.apply(to: perm, isDirectory: false) ?? perm) == perm,
-               let real = origin(from), link(real, to) == 0 {
-                return
+               let real = origin(from) {
+                var rst = stat()
+                let realKey = lstat(real, &rst) == 0 ? "\(rst.st_dev):\(rst.st_ino)" : key
+                if !links.linkedBefore.contains(realKey), link(real, to) == 0 {
+                    links.linkedNow.insert(realKey)
+                    links.inSource[key] = to
+                    return
+                }
             }
+            defer { links.inSource[key] = to }
             let input = try FileSystem.open(from, O_RDONLY)
             defer { close(input) }
             let output = try FileSystem.open(to, O_WRONLY | O_CREAT | O_TRUNC, 0o600)

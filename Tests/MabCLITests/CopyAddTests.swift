@@ -182,4 +182,28 @@ import Testing
         #expect(try String(contentsOfFile: ctx + "/d1/f", encoding: .utf8) == "one\n")
         #expect(try String(contentsOfFile: ctx + "/d2/f", encoding: .utf8) == "two\n")
     }
+
+    /// The layer's hardlinks are the sources' own, as BuildKit writes them (checked against
+    /// buildkitd v0.26.3): one file reached by two sources (two symlinks) is two files;
+    /// files hardlinked inside a copied directory stay one file and a link.
+    @Test func hardlinksInALayerAreTheSourcesOwn() throws {
+        let ws = try BuildTests().workspace()
+        defer { ws.remove() }
+        let ctx = try ws.context("FROM \(BuildTests.base)\nCOPY l* /dst/\nCOPY hd /hd\n")
+        try write("real\n", ctx + "/real.txt")
+        try write("h\n", ctx + "/hd/a")
+        #expect(symlink("real.txt", ctx + "/l1") == 0 && symlink("real.txt", ctx + "/l2") == 0)
+        #expect(link(ctx + "/hd/a", ctx + "/hd/b") == 0)
+        let r = try ws.mab(["build", ctx, "--platform", "linux/amd64", "--output", "type=oci-dir,dest=\(ws.path("out"))"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let layers = try #require(try BuildTests().layerBlobs(ws.path("out")).first)
+        func entries(_ blob: String) throws -> [String] {
+            try MabProcess.run(executable: "/usr/bin/tar", ["-tvf", blob]).stdout.split(separator: "\n").map { line in
+                let f = line.split(separator: " ", omittingEmptySubsequences: true)
+                return ([String(f[0].prefix(1))] + f.dropFirst(5).map(String.init)).joined(separator: " ")
+            }
+        }
+        #expect(try entries(layers[1]) == ["d dst/", "- dst/l1", "- dst/l2"])
+        #expect(try entries(layers[2]) == ["d hd/", "- hd/a", "h hd/b link to hd/a"])
+    }
 }
