@@ -192,7 +192,7 @@ public struct Doctor: Sendable {
         let fix = ["apt-get install --reinstall qemu-user-static", "update-binfmts --enable qemu-\(Self.qemuNames[platform.architecture] ?? platform.architecture)"]
         func verdict(_ where_: String, _ r: ToolRun?) -> DoctorRow {
             guard let r else { return DoctorRow("smoke test (\(where_))", platform: p, .fail, "could not start", fix: fix) }
-            if r.timedOut { return DoctorRow("smoke test (\(where_))", platform: p, .fail, "hung and was killed after 5 s", fix: fix) }
+            if r.timedOut { return DoctorRow("smoke test (\(where_))", platform: p, .fail, "hung and was killed after \(Int(ToolRun.defaultTimeout)) s", fix: fix) }
             if r.status == SmokeProgram.expectedStatus && r.stdout == SmokeProgram.expectedOutput {
                 return DoctorRow("smoke test (\(where_))", platform: p, .ok, "printed mab-smoke-ok, exit status 42")
             }

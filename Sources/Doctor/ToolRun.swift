@@ -8,7 +8,11 @@ struct ToolRun: Sendable {
     var stderr: String
     var timedOut = false
 
-    static func run(_ path: String, _ arguments: [String], timeout: TimeInterval = 5) -> ToolRun? {
+    /// How long a check's program may run before it is killed as hung: long enough for a
+    /// machine busy with builds (CI runs the doctor beside them), short for a real hang.
+    static let defaultTimeout: TimeInterval = 15
+
+    static func run(_ path: String, _ arguments: [String], timeout: TimeInterval = defaultTimeout) -> ToolRun? {
         guard FileManager.default.isExecutableFile(atPath: path) else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)

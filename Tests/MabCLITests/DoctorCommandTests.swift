@@ -89,7 +89,7 @@ import Testing
         try #"{"auths":{"registry.example.invalid":{"auth":"dXNlcjpzM2NyZXQtcGFzc3dvcmQ="}}}"#.write(toFile: config + "/config.json", atomically: true, encoding: .utf8)
         let r = try ws.mab(["doctor", "--platform", "linux/amd64", "-t", "registry.example.invalid/app:1", "-t", "other.example.invalid/x", "--format", "json"],
                            environment: ["DOCKER_CONFIG": config])
-        #expect(r.status == 0)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(!r.stdout.contains("s3cret") && !r.stdout.contains("dXNlcjpzM2NyZXQtcGFzc3dvcmQ="))
         #expect(r.stdout.contains("\"check\" : \"registry registry.example.invalid\""))
         #expect(r.stdout.contains("\"seen\" : \"credentials configured (docker config.json)\""))
