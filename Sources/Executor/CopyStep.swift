@@ -266,7 +266,7 @@ public struct CopyStep: Sendable {
             let key = "\(st.st_dev):\(st.st_ino)"
             // A hardlink of a file this source already put in the layer stays a hardlink.
             if st.st_nlink > 1, let first = links.inSource[key], link(first, to) == 0 { return }
-            let uid = owner?.uid ?? (keepSourceOwner ? st.st_uid : 0), gid = owner?.gid ?? (keepSourceOwner ? st.st_gid : 0)
+            let (uid, gid) = ids(for: st)
             let perm = st.st_mode & 0o7777
             if st.st_uid == uid && st.st_gid == gid && (mode?.apply(to: perm, isDirectory: false) ?? perm) == perm,
                let real = origin(from) {
@@ -296,10 +296,16 @@ public struct CopyStep: Sendable {
         try applyMetadata(of: from, to: to, isDirectory: false)
     }
 
+    /// The owner a copied entry gets: `--chown`'s, else its own from a stage or an image,
+    /// else root.
+    private func ids(for st: stat) -> (uid: UInt32, gid: UInt32) {
+        (owner?.uid ?? (keepSourceOwner ? st.st_uid : 0), owner?.gid ?? (keepSourceOwner ? st.st_gid : 0))
+    }
+
     private func applyMetadata(of from: String, to: String, isDirectory: Bool) throws {
         var st = stat()
         guard lstat(from, &st) == 0 else { return }
-        let uid = owner?.uid ?? (keepSourceOwner ? st.st_uid : 0), gid = owner?.gid ?? (keepSourceOwner ? st.st_gid : 0)
+        let (uid, gid) = ids(for: st)
         lchown(to, uid, gid)
         if (st.st_mode & S_IFMT) != S_IFLNK {
             chmod(to, mode?.apply(to: st.st_mode & 0o7777, isDirectory: isDirectory) ?? (st.st_mode & 0o7777))

@@ -20,8 +20,8 @@ public struct Sandbox: Sendable {
     public var hostname: String
     /// When set, `cancel()` kills the running sandbox and `run` throws `interrupted`.
     public var cancellation: Cancellation?
-    /// More mounts, made in order after `/proc`, `/dev` and `/tmp` (RUN --mount, heredoc
-    /// scripts); their targets must exist in the root.
+    /// More mounts, made in order after `/proc` and `/dev` (RUN --mount, heredoc scripts,
+    /// `/etc/hosts` and `/etc/resolv.conf`); their targets must exist in the root.
     public var mounts: [SandboxMount] = []
     public var confinement: Confinement
 
@@ -86,8 +86,9 @@ public struct Sandbox: Sendable {
     public func run(_ argv: [String], output: ((Data) -> Void)? = nil) throws -> (status: Int32, output: String) {
         var box = self
         // Always switched, root too: the RUN's groups are the user's, never mab's own.
-        let ids = (user ?? "0").split(separator: ":", omittingEmptySubsequences: false).compactMap { UInt32($0) }
-        guard (1...2).contains(ids.count), ids.count == (user ?? "0").split(separator: ":", omittingEmptySubsequences: false).count else {
+        let parts = (user ?? "0").split(separator: ":", omittingEmptySubsequences: false)
+        let ids = parts.compactMap { UInt32($0) }
+        guard (1...2).contains(parts.count), ids.count == parts.count else {
             throw ExecutorError.sandbox("USER \(user ?? ""): not numeric UID[:GID]")
         }
         let switchTo = SandboxInit.User(uid: ids[0], gid: ids.last ?? ids[0], groups: groups)

@@ -29,22 +29,29 @@ struct UserDatabase {
         }
     }
 
-    /// `USER[:GROUP]` (names or numbers) as numeric `UID:GID`; a user without a group gets
-    /// its passwd group, or 0 when a numeric user has no passwd entry.
-    func resolve(_ spec: String) throws(ExecutorError) -> String {
+    /// The user a RUN runs as, as runc sets it up from the image's files (moby/sys/user's
+    /// `GetExecUser`): `USER[:GROUP]`, names or numbers — a user without a group gets its
+    /// passwd group, or 0 when a numeric user has no passwd entry; a name not found is an
+    /// error. Without a group, the supplementary groups are those of /etc/group that list the
+    /// user by name, after the primary group (BuildKit adds it); HOME is the passwd entry's
+    /// directory, `/` when the user has no entry. Each file is read once.
+    func execUser(_ spec: String) throws(ExecutorError) -> (uid: UInt32, gid: UInt32, groups: [UInt32], home: String) {
         let parts = spec.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let passwd = entries("etc/passwd")
         let uid: UInt32
-        var gid: UInt32 = 0
+        let entry: (String, [Substring])?
         if let n = UInt32(parts[0]) {
             uid = n
-            if let e = passwd.first(where: { $0.1[2] == parts[0] }), e.1.count > 3, let g = UInt32(e.1[3]) { gid = g }
+            entry = passwd.first { $0.1[2] == Substring(parts[0]) }
         } else if let e = passwd.first(where: { $0.0 == parts[0] }), let n = UInt32(e.1[2]) {
             uid = n
-            if e.1.count > 3, let g = UInt32(e.1[3]) { gid = g }
+            entry = e
         } else {
             throw .sandbox("no user \(parts[0]) in the stage's /etc/passwd")
         }
+        var gid: UInt32 = entry.flatMap { $0.1.count > 3 ? UInt32($0.1[3]) : nil } ?? 0
+        let home = entry.flatMap { $0.1.count > 5 ? String($0.1[5]) : nil } ?? "/"
+        var groups: [UInt32] = []
         if parts.count == 2 {
             if let n = UInt32(parts[1]) {
                 gid = n
@@ -53,30 +60,14 @@ struct UserDatabase {
             } else {
                 throw .sandbox("no group \(parts[1]) in the stage's /etc/group")
             }
-        }
-        return "\(uid):\(gid)"
-    }
-
-    /// The user a RUN runs as, as runc sets it up from the image's files (moby/sys/user's
-    /// `GetExecUser`): `USER[:GROUP]` resolved as `resolve` does; without a group, the
-    /// supplementary groups are those of /etc/group that list the user by name, after the
-    /// primary group (BuildKit adds it); HOME is the passwd entry's directory, `/` when the
-    /// user has no entry.
-    func execUser(_ spec: String) throws(ExecutorError) -> (uid: UInt32, gid: UInt32, groups: [UInt32], home: String) {
-        let numeric = try resolve(spec)
-        let ids = numeric.split(separator: ":").compactMap { UInt32($0) }
-        let name = spec.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? spec
-        let entry = entries("etc/passwd").first { UInt32(name) != nil ? $0.1[2] == Substring(name) : $0.0 == name }
-        let home = entry.flatMap { $0.1.count > 5 ? String($0.1[5]) : nil } ?? "/"
-        var groups: [UInt32] = []
-        if !spec.contains(":"), let user = entry?.0 {
+        } else if let user = entry?.0 {
             for (_, fields) in entries("etc/group") where fields.count > 3 {
                 if fields[3].split(separator: ",").contains(Substring(user)), let g = UInt32(fields[2]), !groups.contains(g) { groups.append(g) }
             }
         }
         // BuildKit puts the primary group first among the supplementary ones (ensureAdditionalGids).
-        if !groups.contains(ids[1]) { groups.insert(ids[1], at: 0) }
-        return (ids[0], ids[1], groups, home)
+        if !groups.contains(gid) { groups.insert(gid, at: 0) }
+        return (uid, gid, groups, home)
     }
 
     /// The owner COPY/ADD `--chown` and WORKDIR give what they make, as BuildKit's file

@@ -51,8 +51,7 @@ struct RecipeOptions: ParsableArguments {
         }
         var request = try request(recipe: recipe, recipePath: source.path)
         request.resolveImage = { ref, platform in Self.storeDigest(ref, platform: platform, store: store) }
-        request.onBuildTriggers = { ref, platform in Self.storeConfig(ref, platform: platform, store: store)?.onBuild ?? [] }
-        request.imageEnvironment = { ref, platform in Self.storeConfig(ref, platform: platform, store: store)?.env ?? [] }
+        request.baseImageConfig = { ref, platform in Self.storeConfig(ref, platform: platform, store: store) }
         let hashCache = HashCache(storeRoot: store.root, contextDirectory: context)
         hashCache.keepUntilExit()
         request.hashCache = hashCache

@@ -19,12 +19,10 @@ public struct BuildRequest: Sendable {
     /// The digest an image reference resolves to for a platform, when known locally (for
     /// example from mab's store after a pull); nil leaves the key on the reference.
     public var resolveImage: (@Sendable (String, Platform) -> String?)?
-    /// The ONBUILD triggers of a base image for a platform, when its config is known
-    /// locally; they run right after the FROM that names the image, as Docker runs them.
-    public var onBuildTriggers: (@Sendable (String, Platform) -> [String])?
-    /// The `Env` of a base image's config for a platform, when it is known locally: what
-    /// `$VAR` in the stage expands to before its own ENV.
-    public var imageEnvironment: (@Sendable (String, Platform) -> [String])?
+    /// The container config of a base image for a platform, when it is known locally: its
+    /// ONBUILD triggers run right after the FROM that names it, as Docker runs them, and its
+    /// `Env` is what `$VAR` in the stage expands to before the stage's own ENV.
+    public var baseImageConfig: (@Sendable (String, Platform) -> ContainerConfig?)?
 
     public init(
         recipe: Recipe, contextDirectory: String?, platforms: [Platform], target: String? = nil,

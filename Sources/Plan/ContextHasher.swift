@@ -216,11 +216,15 @@ final class ContextHasher: @unchecked Sendable {
     }
 
     /// Context paths a COPY/ADD source names: the path itself, or every match of a wildcard.
+    /// Whether a COPY/ADD source is a pattern (`*`, `?`, `[…]`) rather than a name.
+    static func hasWildcard(_ source: String) -> Bool {
+        source.contains { $0 == "*" || $0 == "?" || $0 == "[" }
+    }
+
     func resolve(_ source: String) throws -> [String] {
         let cleaned = PathClean.relative(source)
         if cleaned.isEmpty { return [""] }
-        let wildcard = cleaned.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" })
-        if !wildcard {
+        if !Self.hasWildcard(cleaned) {
             try walk()
             return indexByPath[cleaned] != nil ? [cleaned] : []
         }

@@ -36,6 +36,8 @@ extension Planner {
         var base: StageBase
         var parentKey: String
         var inputs: [String] = []
+        // A base image's config from the store, read once: its triggers and its ENV.
+        var baseConfig: ContainerConfig?
         if let j = try stageReference(baseText, before: index, range: stage.range, forCopy: false) {
             let dep = try vertex(j, target: target, chain: chain + [index])
             base = .stage(j)
@@ -66,7 +68,8 @@ extension Planner {
             parentKey = CacheKey.make(["scratch": [], "platform": [platform.description]])
         } else {
             base = .image(baseText)
-            triggers = try onBuildInstructions(baseText, platform: platform, range: stage.range)
+            baseConfig = request.baseImageConfig?(baseText, platform)
+            triggers = try triggerInstructions(baseConfig?.onBuild ?? [], from: baseText, range: stage.range)
             let digest = request.resolveImage?(baseText, platform)
             parentKey = CacheKey.make(["image": [baseText] + (digest.map { [$0] } ?? []), "platform": [platform.description]])
             inputs.append("image:\(baseText)" + (digest.map { "@\($0)" } ?? ""))
@@ -78,9 +81,9 @@ extension Planner {
         switch base {
         case .stage(let j):
             state.env = finalEnv["\(j)|\(target)"] ?? [:]
-        case .image(let ref):
+        case .image:
             // The base image's ENV is what `$VAR` expands to (known once the image is in the store).
-            for pair in request.imageEnvironment?(ref, platform) ?? [] {
+            for pair in baseConfig?.env ?? [] {
                 let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 state.env[String(kv[0])] = kv.count > 1 ? String(kv[1]) : ""
             }
@@ -115,14 +118,8 @@ extension Planner {
     }
 
     /// The hasher of a named directory context (`--build-context NAME=DIR`), made once.
-    /// A base image's ONBUILD triggers, parsed as instructions placed at the FROM (errors
-    /// in them point there and name the image).
-    func onBuildInstructions(_ image: String, platform: Platform, range: SourceRange) throws -> [Instruction] {
-        try triggerInstructions(request.onBuildTriggers?(image, platform) ?? [], from: image, range: range)
-    }
-
-    /// ONBUILD trigger texts (of an image or of a stage) parsed as instructions placed at the
-    /// FROM that brings them in.
+    /// ONBUILD trigger texts (of a base image or of a stage) parsed as instructions placed at
+    /// the FROM that brings them in (errors in them point there and name where they came from).
     func triggerInstructions(_ texts: [String], from origin: String, range: SourceRange) throws -> [Instruction] {
         guard !texts.isEmpty else { return [] }
         let parsed: Recipe
@@ -314,7 +311,7 @@ extension Planner {
                     let matches: [String]
                     do { matches = try hasher.resolve(src) } catch { throw fail(range, "\(kw) \(src): \(error)") }
                     // A wildcard may match nothing (BuildKit copies nothing); a name must exist.
-                    if matches.isEmpty && !src.contains(where: { "*?[".contains($0) }) {
+                    if matches.isEmpty && !ContextHasher.hasWildcard(src) {
                         throw fail(range, "\(kw) failed: \"\(src)\" not found in \(sourceLabel)" + (c.from == nil && request.ignore != nil ? " (or excluded by .dockerignore)" : ""))
                     }
                     for m in matches {

@@ -224,7 +224,7 @@ extension PlanTests {
 
             """, file: "D")
         var request = BuildRequest(recipe: recipe, contextDirectory: nil, platforms: [.linuxAMD64], buildPlatform: .linuxAMD64)
-        request.imageEnvironment = { ref, _ in ref == "img" ? ["PATH=/bin", "HELLO=hi"] : [] }
+        request.baseImageConfig = { ref, _ in ref == "img" ? ContainerConfig(env: ["PATH=/bin", "HELLO=hi"]) : nil }
         request.target = "a"
         let a = try Planner.plan(request)
         guard case .config(_, let values, _) = try #require(a.vertices.last?.steps.last).action else { Issue.record("not ENV"); return }
