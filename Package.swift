@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "ExecutorTests", dependencies: ["Executor", "OCI", "Plan", "Recipe"]),
         .testTarget(name: "DoctorTests", dependencies: ["Doctor", "OCI"], exclude: ["Fixtures"]),
         .testTarget(name: "PlanTests", dependencies: ["Plan", "Recipe", "OCI"], exclude: ["Expected"]),
-        .testTarget(name: "MabCLITests", dependencies: ["MabCLI", "Recipe", "Doctor"], exclude: ["Fixtures"]),
+        .testTarget(name: "MabCLITests", dependencies: ["MabCLI", "Recipe", "Doctor", "OCI", "CSystem"], exclude: ["Fixtures"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CArchive", "CCurl", "CCrypto"]),
     ],
     swiftLanguageModes: [.v6]

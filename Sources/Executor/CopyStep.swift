@@ -48,8 +48,8 @@ public struct CopyStep: Sendable {
     public var mode: ChmodSpec?
     /// `--exclude` patterns, matched against paths relative to each source.
     public var exclude: IgnoreMatcher?
-    /// `--parents`: the destination must be a directory.
-    public var multiple: Bool
+    /// `--parents`: the destination is a directory that the sources keep their paths in.
+    public var parents: Bool
     /// Without `--chown`, copied entries keep their owner (COPY from a stage or an image, as
     /// BuildKit copies them); from a build context they are root's.
     public var keepSourceOwner = false
@@ -58,7 +58,7 @@ public struct CopyStep: Sendable {
 
     public init(
         sources: [Source], destination: String, workingDirectory: String = "/", owner: (uid: UInt32, gid: UInt32)? = nil,
-        mode: ChmodSpec? = nil, exclude: IgnoreMatcher? = nil, multiple: Bool? = nil, imageLowers: [String] = []
+        mode: ChmodSpec? = nil, exclude: IgnoreMatcher? = nil, parents: Bool = false, imageLowers: [String] = []
     ) {
         self.sources = sources
         self.destination = destination
@@ -66,7 +66,7 @@ public struct CopyStep: Sendable {
         self.owner = owner
         self.mode = mode
         self.exclude = exclude
-        self.multiple = multiple ?? false
+        self.parents = parents
         self.image = LowerStack(lowers: imageLowers)
     }
 
@@ -74,7 +74,9 @@ public struct CopyStep: Sendable {
     func target() -> (path: String, isDirectory: Bool) {
         let isDir = destination.hasSuffix("/") || destination == "." || destination.hasSuffix("/.")
         let absolute = destination.hasPrefix("/") ? destination : (workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/") + destination
-        return ("/" + PathClean.relative(absolute), isDir)
+        // Symlinks on the way are the image's: followed (a destination through `/lib ->
+        // usr/lib` lands in /usr/lib, as in BuildKit). A linked copy sees no image.
+        return (image.resolve("/" + PathClean.relative(absolute)), isDir)
     }
 
     /// When the destination does not exist in the image, what the copy makes depends on the
@@ -110,9 +112,9 @@ public struct CopyStep: Sendable {
     private func place(into layerRoot: String, created: inout [(path: String, mtime: timespec)]) throws {
         let links = Links()
         var (dest, destIsDir) = target()
-        if multiple && !destIsDir {
-            throw ExecutorError.sandbox("When using COPY --parents, the destination must be a directory and end with a / (\(destination))")
-        }
+        // --parents always copies into the destination, as a directory (BuildKit v0.26 asks
+        // for no trailing slash).
+        if parents { destIsDir = true }
         if !destIsDir && dest != "/" && image.isDirectory(dest) { destIsDir = true }
         // Several sources go to the destination one after the other, as BuildKit copies
         // them: a directory makes it a directory that later files go into; over a file it
@@ -137,9 +139,14 @@ public struct CopyStep: Sendable {
                 try copyContents(of: from, to: layerRoot + to, relative: "", contextPath: source.path, ignore: source.ignore, origin: origin(source, from), links: links)
                 if made { stampDestination(layerRoot + to, imagePath: to) }
             } else if source.unpack && ArchiveSniffer.isArchive(from) {
+                // As BuildKit unpacks: --chown owns the archive's entries (their modes,
+                // setuid bits too, as the archive has them) and the destination it makes;
+                // directories the archive does not list are root's 0755; --chmod is not
+                // applied to an archive's contents.
                 try makeParents(of: dest + "/x", in: layerRoot, created: &created)
-                _ = try LayerExtractor().unpack(archiveAt: from, onto: layerRoot + dest)
-                if owner != nil || mode != nil { try restamp(layerRoot + dest, skipTop: image.isDirectory(dest)) }
+                var extractor = LayerExtractor()
+                extractor.owner = owner
+                _ = try extractor.unpack(archiveAt: from, onto: layerRoot + dest)
             } else {
                 if let exclude, exclude.excludes(name) { continue }
                 let to = source.placeAs.map { dest + "/" + $0 } ?? (destIsDir ? dest + "/" + name : dest)
@@ -312,19 +319,5 @@ public struct CopyStep: Sendable {
         }
         var times = [st.st_mtim, st.st_mtim]
         utimensat(AT_FDCWD, to, &times, AT_SYMLINK_NOFOLLOW)
-    }
-
-    /// `--chown`/`--chmod` over what an archive unpacked (the archive's own owners and
-    /// modes otherwise stay, as with Docker).
-    private func restamp(_ path: String, skipTop: Bool) throws {
-        var st = stat()
-        guard lstat(path, &st) == 0 else { return }
-        let isDir = (st.st_mode & S_IFMT) == S_IFDIR
-        if isDir { for name in try FileSystem.list(path) { try restamp(path + "/" + name, skipTop: false) } }
-        if skipTop { return }
-        if let owner { lchown(path, owner.uid, owner.gid) }
-        if let mode, (st.st_mode & S_IFMT) != S_IFLNK { chmod(path, mode.apply(to: st.st_mode & 0o7777, isDirectory: isDir)) }
-        var times = [st.st_mtim, st.st_mtim]
-        utimensat(AT_FDCWD, path, &times, AT_SYMLINK_NOFOLLOW)
     }
 }

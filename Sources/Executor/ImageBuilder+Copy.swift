@@ -138,7 +138,7 @@ extension ImageBuilder {
             sources: entries, destination: destination, workingDirectory: workdir, owner: owner, mode: mode, exclude: exclude,
             // --link copies onto nothing, as BuildKit's linked copy: the destination and its
             // parents are not looked up in the image (`COPY --link f /tmp` makes a file /tmp).
-            multiple: copy.parents, imageLowers: copy.link ? [] : try lowers(&result))
+            parents: copy.parents, imageLowers: copy.link ? [] : try lowers(&result))
         switch copy.from {
         case .stage, .image: placement.keepSourceOwner = true
         case .context, .namedContext: break

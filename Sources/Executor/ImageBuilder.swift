@@ -313,7 +313,7 @@ public final class ImageBuilder: @unchecked Sendable {
 
     func history(_ step: PlanStep, empty: Bool, into result: inout StageResult) {
         var h = result.config.history ?? []
-        h.append(HistoryEntry(created: created, createdBy: step.instruction, comment: "mab", emptyLayer: empty ? true : nil))
+        h.append(HistoryEntry(created: created, createdBy: BuildKitHistory.createdBy(step, config: result.config.config), comment: "mab", emptyLayer: empty ? true : nil))
         result.config.history = h
     }
 
@@ -385,7 +385,7 @@ public final class ImageBuilder: @unchecked Sendable {
         case .run(let command, let shellForm, let buildArgs, let network, let security, let mounts, let heredocs):
             let key = BuildCache.key(stepKey: step.cacheKey, below: result.diffIDs, sources: [], layerFormat: layerFormat)
             if let hit = cached(key, reporter: reporter) { return reuse(hit, key: key, step: step, to: &result) }
-            let shell = result.config.config?.shell ?? ["/bin/sh", "-c"]
+            let shell = result.config.config?.shell ?? ContainerConfig.defaultShell
             var argv = shellForm ? shell + [command.joined(separator: " ")] : command
             guard !argv.isEmpty else { throw ExecutorError.sandbox("line \(step.line): \(step.instruction): the exec form names no program") }
             var binds: [SandboxMount] = []
@@ -475,12 +475,12 @@ public final class ImageBuilder: @unchecked Sendable {
             c.workingDir = "/" + PathClean.relative(v.hasPrefix("/") ? v : current + "/" + v)
         case "USER": c.user = values.first
         case "CMD":
-            c.cmd = shellForm ? (c.shell ?? ["/bin/sh", "-c"]) + [values.joined(separator: " ")] : values
+            c.cmd = shellForm ? (c.shell ?? ContainerConfig.defaultShell) + [values.joined(separator: " ")] : values
             // BuildKit sets it for every CMD (Docker's image spec still reads it).
             c.argsEscaped = true
             cmdSet = true
         case "ENTRYPOINT":
-            c.entrypoint = shellForm ? (c.shell ?? ["/bin/sh", "-c"]) + [values.joined(separator: " ")] : values
+            c.entrypoint = shellForm ? (c.shell ?? ContainerConfig.defaultShell) + [values.joined(separator: " ")] : values
             if !cmdSet { c.cmd = nil }
         case "LABEL":
             var labels = c.labels ?? [:]

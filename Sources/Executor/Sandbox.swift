@@ -43,7 +43,7 @@ public struct Sandbox: Sendable {
     /// The bwrap arguments for running `argv`.
     public func arguments(_ argv: [String]) -> [String] {
         var args = [
-            "--bind", root, "/", "--proc", "/proc", "--dev", "/dev",
+            "--bind", root, "/", "--proc", "/proc", "--dev", "/dev", "--mqueue", "/dev/mqueue",
             "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", hostname,
             "--die-with-parent", "--new-session", "--clearenv", "--chdir", workingDirectory,
         ]

@@ -9,4 +9,9 @@ public struct PlanStep: Sendable, Hashable, Encodable {
     public var line: Int
     /// The step with its words expanded, for the executor.
     public var action: StepAction
+    /// The ARGs in scope after the step, `NAME=value` in the order they were declared (with
+    /// the value a RUN sees): BuildKit writes them into a RUN's history as `|N …`.
+    public var argsInScope: [String] = []
+
+    enum CodingKeys: String, CodingKey { case instruction, cacheKey, inputs, line, action }
 }

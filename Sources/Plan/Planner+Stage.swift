@@ -80,7 +80,9 @@ extension Planner {
         var state = StageState()
         switch base {
         case .stage(let j):
-            state.env = finalEnv["\(j)|\(target)"] ?? [:]
+            // As BuildKit: a stage built on another carries on its state, its ENV and its
+            // ARGs (for expansion, for RUN and for RUN's history).
+            state = finalState["\(j)|\(target)"] ?? StageState()
         case .image:
             // The base image's ENV is what `$VAR` expands to (known once the image is in the store).
             for pair in baseConfig?.env ?? [] {
@@ -101,7 +103,7 @@ extension Planner {
             ])
             // A trigger is reported at the FROM that brought it in.
             let line = n < triggers.count ? stage.range.start.line : instruction.range.start.line
-            steps.append(PlanStep(instruction: text, cacheKey: key, inputs: stepInputs, line: line, action: action))
+            steps.append(PlanStep(instruction: text, cacheKey: key, inputs: stepInputs, line: line, action: action, argsInScope: state.argsInScope))
             parentKey = key
         }
         let v = PlanVertex(
@@ -109,7 +111,7 @@ extension Planner {
             native: platform.architecture == request.buildPlatform.architecture, targets: [target], base: base,
             dependsOn: dependsOn, steps: steps, cacheKey: parentKey)
         memo[memoKey] = v
-        finalEnv[memoKey] = state.env
+        finalState[memoKey] = state
         finalOnBuild[memoKey] = steps.compactMap { step -> [String]? in
             if case .config("ONBUILD", let values, _) = step.action { return values } else { return nil }
         }.flatMap { $0 }
@@ -182,13 +184,16 @@ extension Planner {
                     hasValue = globalArgs[d.key] != nil
                 }
                 state.declare(d.key, value, hasValue: hasValue)
-                parts.append("\(d.key)=\(value)")
+                // As BuildKit's history: an ARG with no value at all is its name alone.
+                parts.append(hasValue ? "\(d.key)=\(value)" : d.key)
             }
             return ("ARG " + parts.joined(separator: " "), [], [], [], .config(keyword: "ARG", values: parts, shellForm: false))
         case .env(let pairs):
             var parts: [String] = []
+            // As BuildKit: every pair is expanded with the variables from before the
+            // instruction (`ENV A=1 B=$A` gives B the earlier A).
             for p in pairs {
-                let k = try x(p.key), v = try expand(p.value, state.visible, at: range)
+                let k = try x(p.key), v = try x(p.value)
                 state.setEnv(k, v)
                 parts.append("\(k)=\(v)")
             }

@@ -16,8 +16,8 @@ public final class Planner {
     var warnings: [RecipeWarning] = []
     /// (stage, target platform) → planned vertex.
     var memo: [String: PlanVertex] = [:]
-    /// (stage, target platform) → ENV at the end of the stage (a stage based on it inherits it).
-    var finalEnv: [String: [String: String]] = [:]
+    /// (stage, target platform) → ENV and ARGs at the end of the stage (a stage based on it inherits them).
+    var finalState: [String: StageState] = [:]
     /// Per planned stage: the ONBUILD triggers its own instructions added (a stage used as
     /// another's base runs them there).
     var finalOnBuild: [String: [String]] = [:]
@@ -172,7 +172,9 @@ public final class Planner {
 
     /// The stage a `--from` or `FROM` name refers to, if any (earlier stages only).
     func stageReference(_ name: String, before current: Int, range: SourceRange, forCopy: Bool) throws -> Int? {
-        if let n = Int(name), String(n) == name {
+        // A stage's number names it in COPY --from and RUN --mount=from only: `FROM 0` is
+        // the image "0", as in BuildKit.
+        if forCopy, let n = Int(name), String(n) == name {
             guard n >= 0, n < recipe.stages.count else { throw fail(range, "invalid stage index \(n)") }
             guard n < current else {
                 throw fail(range, "cannot copy from stage \"\(n)\", it needs to be defined before current stage \"\(recipe.stages[current].name ?? String(current))\"")

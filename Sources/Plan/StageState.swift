@@ -25,6 +25,10 @@ struct StageState {
         shadowed.insert(name)
     }
 
+    /// The declared ARGs as BuildKit lists them in a RUN's history: declaration order, each
+    /// with the value a RUN sees (an ENV's when one replaced it).
+    var argsInScope: [String] { argOrder.map { "\($0)=\(visible[$0] ?? "")" } }
+
     /// The build args a step can see, for its cache key (`NAME=value`, sorted).
     var argList: [String] { argOrder.sorted().map { "\($0)=\(args[$0] ?? "")" } }
 }

@@ -69,8 +69,9 @@ import Testing
         for (image, machine) in zip(images, ["x86_64", "aarch64"]) {
             let layers = try #require(image["layers"] as? [[String: Any]])
             #expect(layers.map { $0["createdBy"] as? String ?? "" } == [
-                "mab import", "COPY greeting.txt /etc/greeting", "COPY --from=gen /out/ /data/",
-                "RUN cat /data/arch /etc/greeting > /summary && echo \"$GREETING\" >> /summary",
+                // Worded as BuildKit words history.
+                "mab import", "COPY greeting.txt /etc/greeting # buildkit", "COPY /out/ /data/ # buildkit",
+                "RUN /bin/sh -c cat /data/arch /etc/greeting > /summary && echo \"$GREETING\" >> /summary # buildkit",
             ])
             // Base image layers carry no cache fields; the build's layers were all run.
             #expect(layers.map { $0["cacheHit"] as? Bool } == [nil, false, false, false])

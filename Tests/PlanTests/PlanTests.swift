@@ -122,6 +122,20 @@ import Testing
         do { _ = try Planner.plan(request) } catch let error as PlanError { #expect(error.description == c.message) }
     }
 
+    /// As BuildKit: a number is a stage in COPY --from, an image name in FROM; a stage built
+    /// on another carries on its ARGs; one ENV's pairs all see the variables from before it.
+    @Test func stageNumbersArgsAndEnvAsBuildKitScopesThem() throws {
+        let recipe = try RecipeParser.parse("FROM scratch AS s\nARG A=1\nENV B=$A C=x D=$C\nFROM 0 AS zero\nCOPY --from=0 /x /x\nFROM s\nRUN echo\n", file: "D")
+        let zero = try Planner.plan(BuildRequest(recipe: recipe, contextDirectory: nil, platforms: [.linuxAMD64], target: "zero", buildPlatform: .linuxAMD64))
+        #expect(zero.vertices.map { "\($0.stage) \($0.base)" } == ["s scratch", "zero 0"])
+        let plan = try Planner.plan(BuildRequest(recipe: recipe, contextDirectory: nil, platforms: [.linuxAMD64], buildPlatform: .linuxAMD64))
+        #expect(plan.vertices.map { "\($0.base)" } == ["scratch", "stage 0"])
+        #expect(plan.vertices[0].steps.map(\.instruction) == ["FROM scratch", "ARG A=1", "ENV B=1 C=x D="])
+        let run = try #require(plan.vertices.last?.steps.last)
+        #expect(run.argsInScope == ["A=1"])
+        if case .run(_, _, let args, _, _, _, _) = run.action { #expect(args == ["A": "1"]) } else { Issue.record("not a RUN") }
+    }
+
     @Test func duplicateStageNamesWarn() throws {
         let recipe = try RecipeParser.parse("FROM scratch AS a\nFROM scratch AS a\n", file: "D")
         let plan = try Planner.plan(BuildRequest(recipe: recipe, contextDirectory: nil, platforms: [.linuxAMD64], buildPlatform: .linuxAMD64))

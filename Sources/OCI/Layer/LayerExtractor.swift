@@ -14,6 +14,9 @@ public struct LayerExtractor: Sendable {
     /// Layers have whiteouts; an archive that ADD unpacks does not: its `.wh.` names are
     /// ordinary files there.
     public var whiteouts = true
+    /// Every entry of the archive owned by this instead of the owner it records (ADD
+    /// --chown of an archive); directories the archive does not list stay root's.
+    public var owner: (uid: UInt32, gid: UInt32)?
 
     public init(applyOwnership: Bool = geteuid() == 0) {
         self.applyOwnership = applyOwnership
@@ -128,8 +131,8 @@ public struct LayerExtractor: Sendable {
             let mode = mab_archive_entry_mode(entry)
             let type = mode & S_IFMT
             let perm = mode & 0o7777
-            let uid = uid_t(truncatingIfNeeded: mab_archive_entry_uid(entry))
-            let gid = gid_t(truncatingIfNeeded: mab_archive_entry_gid(entry))
+            let uid = owner?.uid ?? uid_t(truncatingIfNeeded: mab_archive_entry_uid(entry))
+            let gid = owner?.gid ?? gid_t(truncatingIfNeeded: mab_archive_entry_gid(entry))
             let mtime = Int(mab_archive_entry_mtime(entry))
 
             var existing = stat()

@@ -83,7 +83,7 @@ public struct LayerWriter: Sendable {
             try walk(root, "", into: &out, overlay: false)
         case .overlayUpper(let root, let lowers):
             guard FileSystem.isDirectory(root) else { throw OCIError.io(path: root, operation: "open directory", errno: ENOTDIR) }
-            try walk(root, "", into: &out, overlay: true, lowers: lowers)
+            try walk(root, "", into: &out, overlay: true, lowers: lowers, stack: lowers.isEmpty ? nil : LowerStack(lowers: lowers))
         case .changes(let root, let changes):
             var names = Set<String>()
             func addWithParents(_ rel: String) {
@@ -123,7 +123,9 @@ public struct LayerWriter: Sendable {
         return out
     }
 
-    private func walk(_ root: String, _ rel: String, into out: inout [Planned], overlay: Bool, lowers: [String] = []) throws {
+    /// `stack`: the lowers of an overlay upper, whose unchanged copies (see `unchanged`) the
+    /// layer leaves out; nil inside a directory the step made opaque.
+    private func walk(_ root: String, _ rel: String, into out: inout [Planned], overlay: Bool, lowers: [String] = [], stack: LowerStack? = nil) throws {
         let dir = rel.isEmpty ? root : root + "/" + rel
         for name in try FileSystem.list(dir) {
             let childRel = rel.isEmpty ? name : rel + "/" + name
@@ -135,9 +137,12 @@ public struct LayerWriter: Sendable {
                 out.append(Planned(name: (rel.isEmpty ? "" : rel + "/") + ".wh." + name, kind: .whiteout))
                 continue
             }
+            if type != S_IFDIR, let stack, let below = stack.locate(childRel), Self.unchanged(below.path, below.st, abs, st) { continue }
             out.append(Planned(name: childRel, kind: .disk(abs)))
             if type == S_IFDIR {
+                var stack = stack
                 if overlay, let v = Xattrs.value(abs, "trusted.overlay.opaque"), v == Array("y".utf8) {
+                    stack = nil
                     if lowers.isEmpty {
                         out.append(Planned(name: childRel + "/.wh..wh..opq", kind: .opaque))
                     } else {
@@ -149,8 +154,26 @@ public struct LayerWriter: Sendable {
                         }
                     }
                 }
-                try walk(root, childRel, into: &out, overlay: overlay, lowers: lowers)
+                try walk(root, childRel, into: &out, overlay: overlay, lowers: lowers, stack: stack)
             }
+        }
+    }
+
+    /// Whether an upper entry is only a copy of the one below, as BuildKit's overlay differ
+    /// decides (`sameDirent`): the same mode, owner, device and `security.capability`, and,
+    /// not being a directory, the same size and mtime, with the same content (or link
+    /// target) when both times have no nanoseconds. overlayfs copies a file up when a step
+    /// only links to it or changes it back: such a copy is no change, and a hardlink to it
+    /// is a file of its own in the layer.
+    static func unchanged(_ lowerPath: String, _ l: stat, _ upperPath: String, _ u: stat) -> Bool {
+        guard l.st_mode == u.st_mode, l.st_uid == u.st_uid, l.st_gid == u.st_gid, l.st_rdev == u.st_rdev,
+              Xattrs.value(lowerPath, "security.capability") == Xattrs.value(upperPath, "security.capability"),
+              l.st_size == u.st_size, l.st_mtim.tv_sec == u.st_mtim.tv_sec else { return false }
+        if l.st_mtim.tv_nsec != 0 || u.st_mtim.tv_nsec != 0 { return l.st_mtim.tv_nsec == u.st_mtim.tv_nsec }
+        switch l.st_mode & S_IFMT {
+        case S_IFLNK: return (try? FileSystem.readLink(lowerPath)) == (try? FileSystem.readLink(upperPath))
+        case S_IFREG: return l.st_size == 0 || FileSystem.sameContent(lowerPath, upperPath)
+        default: return true
         }
     }
 
@@ -218,11 +241,8 @@ public struct LayerWriter: Sendable {
                 try tar.writeHeader(header)
                 try copyContents(path, expectedSize: Int64(st.st_size), tar: tar, buffer: buffer)
             case S_IFLNK:
-                var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-                let n = readlink(path, &target, Int(PATH_MAX))
-                guard n >= 0 else { throw FileSystem.errnoError(path, "readlink") }
                 header.kind = .symlink
-                header.linkname = target[0..<n].map { UInt8(bitPattern: $0) }
+                header.linkname = try FileSystem.readLink(path)
                 try tar.writeHeader(header)
             case S_IFCHR, S_IFBLK:
                 header.kind = type == S_IFCHR ? .character : .block

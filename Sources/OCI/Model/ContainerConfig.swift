@@ -2,6 +2,8 @@
 public struct ContainerConfig: Sendable, Hashable, Codable {
     /// The PATH BuildKit gives a stage whose image has none (`system.DefaultPathEnv`).
     public static let defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    /// The shell of shell-form RUN, CMD and ENTRYPOINT when no SHELL is set.
+    public static let defaultShell = ["/bin/sh", "-c"]
 
     public var user: String?
     public var exposedPorts: [String: EmptyObject]?

@@ -110,6 +110,30 @@ public enum FileSystem {
         return Int64(st.st_size)
     }
 
+    /// The target of the symlink at `path`, as bytes.
+    public static func readLink(_ path: String) throws -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = buffer.withUnsafeMutableBufferPointer { readlink(path, UnsafeMutableRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), Int(PATH_MAX)) }
+        guard n >= 0 else { throw errnoError(path, "readlink") }
+        return Array(buffer[0..<n])
+    }
+
+    /// Whether two regular files hold the same bytes (false when either cannot be read).
+    public static func sameContent(_ a: String, _ b: String) -> Bool {
+        let fa = Glibc.open(a, O_RDONLY | O_CLOEXEC), fb = Glibc.open(b, O_RDONLY | O_CLOEXEC)
+        defer { if fa >= 0 { close(fa) }; if fb >= 0 { close(fb) } }
+        guard fa >= 0, fb >= 0 else { return false }
+        let size = 1 << 16
+        let x = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        let y = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        defer { x.deallocate(); y.deallocate() }
+        while true {
+            guard let n = try? read(fa, into: x, path: a), let m = try? read(fb, into: y, path: b), n == m else { return false }
+            if n == 0 { return true }
+            if memcmp(x.baseAddress!, y.baseAddress!, n) != 0 { return false }
+        }
+    }
+
     /// Names in a directory (without `.` and `..`), sorted by bytes.
     public static func list(_ path: String) throws -> [String] {
         guard let dir = opendir(path) else { throw errnoError(path, "opendir") }

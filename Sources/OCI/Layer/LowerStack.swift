@@ -1,5 +1,4 @@
 import CSystem
-import OCI
 
 #if canImport(Glibc)
 import Glibc
@@ -9,18 +8,20 @@ import Glibc
 /// mounting: the lower directories top-down, overlay whiteouts (0:0 character devices)
 /// and opaque directories honoured. COPY uses it to place files as Docker does (a file
 /// copied to an existing directory goes inside it) and to give the parents it writes the
-/// image's own mode and owner.
-struct LowerStack {
+/// image's own mode and owner; a RUN's layer to leave out what the step did not change.
+public struct LowerStack: Sendable {
     /// Bottom first, as StageResult keeps them.
-    let lowers: [String]
+    public let lowers: [String]
 
-    func lookup(_ imagePath: String) -> stat? {
+    public init(lowers: [String]) { self.lowers = lowers }
+
+    public func lookup(_ imagePath: String) -> stat? {
         locate(imagePath)?.st
     }
 
     /// Where the entry at `imagePath` really is: the host path in the topmost directory
     /// that has it, and its metadata.
-    func locate(_ imagePath: String) -> (path: String, st: stat)? {
+    public func locate(_ imagePath: String) -> (path: String, st: stat)? {
         let parts = PathClean.relative(imagePath).split(separator: "/").map(String.init)
         if parts.isEmpty { return nil }
         for lower in lowers.reversed() {
@@ -42,7 +43,32 @@ struct LowerStack {
         return nil
     }
 
-    func isDirectory(_ imagePath: String) -> Bool {
+    /// `imagePath` (absolute) with the symlinks on its way followed inside the root, as
+    /// BuildKit resolves a COPY destination: `/viadir/f` with `/viadir -> real` is
+    /// `/real/f`. A path that leaves the root stays at `/`; a loop stops after 255 links.
+    public func resolve(_ imagePath: String) -> String {
+        var pending = PathClean.relative(imagePath).split(separator: "/").map(String.init)
+        var resolved: [String] = []
+        var hops = 0
+        while !pending.isEmpty {
+            let part = pending.removeFirst()
+            if part == "." || part.isEmpty { continue }
+            if part == ".." { _ = resolved.popLast(); continue }
+            let path = "/" + (resolved + [part]).joined(separator: "/")
+            guard let (host, st) = locate(path), (st.st_mode & S_IFMT) == S_IFLNK, hops < 255 else {
+                resolved.append(part)
+                continue
+            }
+            hops += 1
+            guard let link = try? FileSystem.readLink(host), !link.isEmpty else { resolved.append(part); continue }
+            let target = String(decoding: link, as: UTF8.self)
+            if target.hasPrefix("/") { resolved = [] }
+            pending = target.split(separator: "/").map(String.init) + pending
+        }
+        return "/" + resolved.joined(separator: "/")
+    }
+
+    public func isDirectory(_ imagePath: String) -> Bool {
         lookup(imagePath).map { ($0.st_mode & S_IFMT) == S_IFDIR } ?? false
     }
 
