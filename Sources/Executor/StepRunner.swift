@@ -33,7 +33,8 @@ public struct StepRunner: Sendable {
     public func run(_ argv: [String], lowers: [String], sandbox: Sandbox, mountPoints: [SandboxMount] = [], networkFiles: [SandboxMount] = [], output: ((Data) -> Void)? = nil, prepare: ((String) throws -> Void)? = nil) throws -> Outcome {
         let dir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "step")
         var mount = try OverlayMount(lowers: lowers, in: dir)
-        // Mount points bwrap needs must exist in the image; note the ones it would create.
+        // Mount points bwrap needs must exist in the image. Those it makes stay in the
+        // layer, empty, as runc's do under BuildKit.
         let created = ["proc", "dev", "sys"].filter { !FileSystem.exists(mount.merged + "/" + $0) }
         let result: (status: Int32, output: String)
         do {
@@ -60,7 +61,6 @@ public struct StepRunner: Sendable {
             throw error
         }
         mount.unmount()
-        for d in created { try? FileSystem.removeTree(mount.upper + "/" + d) }
         try? FileSystem.removeTree(dir + "/mountpoints")
         try? FileSystem.removeTree(dir + "/work")
         guard result.status == 0 else {
