@@ -20,6 +20,7 @@ PACKAGES=(
   bubblewrap
   qemu-user-static
   binfmt-support
+  debootstrap
 )
 
 missing=()

@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/busybox-rootfs.sh .build/fixtures/busybox
+# Debian bookworm roots for the apt end-to-end test (debootstrap once, then cached).
+bash scripts/debian-rootfs.sh .build/fixtures/debian
 swift build --build-tests
 swift test --skip-build
 # Disabling the real aarch64 registration must happen with nothing else running.
