@@ -4,6 +4,8 @@ public enum ExecutorError: Error, Sendable, Hashable, CustomStringConvertible {
     case missingTool(tool: String, package: String)
     case mount(target: String, detail: String)
     case sandbox(String)
+    /// A step of the recipe cannot be done: where it is (`FILE:LINE:COL`) and why.
+    case step(location: String, detail: String)
     /// The sandbox's confinement (seccomp filter, capabilities, masks) could not be made.
     case confinement(String)
     /// A RUN asks for more than the sandbox gives without an entitlement the build was not started with.
@@ -20,6 +22,7 @@ public enum ExecutorError: Error, Sendable, Hashable, CustomStringConvertible {
         case .missingTool(let tool, let package): return "\(tool) is not installed: apt-get install \(package)"
         case .mount(let target, let detail): return "mount \(target): \(detail)"
         case .sandbox(let detail): return "sandbox: \(detail)"
+        case .step(let location, let detail): return "\(location): error: \(detail)"
         case .confinement(let detail): return "sandbox confinement: \(detail)"
         case .entitlement(let location, let what, let entitlement):
             return "\(location): error: \(what) needs the \(entitlement) entitlement, which this build was not started with: add --allow \(entitlement) to mab build (only for recipes you trust)"

@@ -26,7 +26,7 @@ extension ImageBuilder {
 
     func copyFiles(_ copy: CopyAction, step: PlanStep, vertex: PlanVertex, reporter: StepReporter, to result: inout StageResult) throws {
         let keyword = copy.isAdd ? "ADD" : "COPY"
-        func fail(_ detail: String) -> ExecutorError { .sandbox("line \(step.line): \(keyword) \(detail)") }
+        func fail(_ detail: String) -> ExecutorError { stepError(step, "\(keyword) \(detail)") }
 
         var sources: [[Digest]] = []
         if case .stage(let id) = copy.from {

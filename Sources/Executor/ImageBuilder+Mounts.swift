@@ -39,7 +39,7 @@ extension ImageBuilder {
     }
 
     private func fail(_ step: PlanStep, _ spec: MountSpec, _ detail: String) -> ExecutorError {
-        .sandbox("line \(step.line): RUN --mount=type=\(spec.type.rawValue): \(detail)")
+        stepError(step, "RUN --mount=type=\(spec.type.rawValue): \(detail)")
     }
 
     /// The mount's target as an absolute image path: relative or missing targets are under

@@ -26,7 +26,7 @@ extension ImageBuilder {
 
     /// `runArgv` of a RUN with heredocs, with the bind mount of a `#!` body's file.
     func heredocCommand(_ command: [String], _ heredocs: [Heredoc], shell: [String], step: PlanStep) throws -> ([String], [SandboxMount]) {
-        guard command.count == 1 else { throw ExecutorError.sandbox("line \(step.line): RUN with a heredoc must be in shell form") }
+        guard command.count == 1 else { throw stepError(step, "RUN with a heredoc must be in shell form") }
         let argv = Self.runArgv(command, shellForm: true, heredocs: heredocs, shell: shell)
         guard heredocs.count == 1, Self.isBareHeredoc(command[0]), heredocs[0].effectiveContent.hasPrefix("#!") else { return (argv, []) }
         let dir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "heredoc")
@@ -53,7 +53,7 @@ extension ImageBuilder {
             return try UserDatabase(lowers: try lowers(&result)).execUser(spec)
         } catch let error as ExecutorError {
             guard case .sandbox(let detail) = error else { throw error }
-            throw ExecutorError.sandbox("line \(step.line): USER \(spec): \(detail)")
+            throw stepError(step, "USER \(spec): \(detail)")
         }
     }
 }

@@ -44,14 +44,14 @@ extension ImageBuilder {
             }
             if (found.st.st_mode & S_IFMT) == S_IFLNK {
                 hops += 1
-                guard hops <= 40 else { throw ExecutorError.sandbox("line \(step.line): WORKDIR \(workdir): too many symbolic links") }
+                guard hops <= 40 else { throw stepError(step, "WORKDIR \(workdir): too many symbolic links") }
                 let target = try FileManager.default.destinationOfSymbolicLink(atPath: found.path)
                 if target.hasPrefix("/") { (resolved, existing) = ([], []) }
                 pending = target.split(separator: "/").map(String.init) + pending
                 continue
             }
             guard (found.st.st_mode & S_IFMT) == S_IFDIR else {
-                throw ExecutorError.sandbox("line \(step.line): WORKDIR \(workdir): /\(path) is not a directory")
+                throw stepError(step, "WORKDIR \(workdir): /\(path) is not a directory")
             }
             resolved.append(part)
             existing.append((path, found.st))

@@ -331,6 +331,11 @@ public final class ImageBuilder: @unchecked Sendable {
         config?.workingDir.flatMap { $0.isEmpty ? nil : $0 } ?? "/"
     }
 
+    /// An error at `step`, located as the planner locates its own: `FILE:LINE:COL`.
+    func stepError(_ step: PlanStep, _ detail: String) -> ExecutorError {
+        .step(location: "\(plan.recipe):\(step.line):\(step.column)", detail: detail)
+    }
+
     /// The layer format, part of every record key: the same step written with another
     /// compression or SOURCE_DATE_EPOCH is another layer.
     var layerFormat: String { "\(writer.compression) epoch=\(writer.sourceDateEpoch.map(String.init) ?? "none")" }
@@ -376,7 +381,7 @@ public final class ImageBuilder: @unchecked Sendable {
                 try applyConfig(keyword, values, shellForm: shellForm, to: &result.config, cmdSet: &result.cmdSet)
             } catch let error as ExecutorError {
                 guard case .sandbox(let detail) = error else { throw error }
-                throw ExecutorError.sandbox("line \(step.line): \(detail)")
+                throw stepError(step, detail)
             }
             // WORKDIR makes its directory, as a layer (see ImageBuilder+Workdir).
             if keyword == "WORKDIR" { return try makeWorkdir(step, reporter: reporter, to: &result) }
@@ -387,7 +392,7 @@ public final class ImageBuilder: @unchecked Sendable {
             if let hit = cached(key, reporter: reporter) { return reuse(hit, key: key, step: step, to: &result) }
             let shell = result.config.config?.shell ?? ContainerConfig.defaultShell
             var argv = shellForm ? shell + [command.joined(separator: " ")] : command
-            guard !argv.isEmpty else { throw ExecutorError.sandbox("line \(step.line): \(step.instruction): the exec form names no program") }
+            guard !argv.isEmpty else { throw stepError(step, "\(step.instruction): the exec form names no program") }
             var binds: [SandboxMount] = []
             if !heredocs.isEmpty {
                 (argv, binds) = try heredocCommand(command, heredocs, shell: shell, step: step)
@@ -437,12 +442,12 @@ public final class ImageBuilder: @unchecked Sendable {
     func sourceRoot(_ source: CopyAction.Source, vertex: PlanVertex, step: PlanStep, image: BaseImage? = nil) throws -> (root: String, view: OverlayMount?, lowers: [String]?) {
         switch source {
         case .context:
-            guard let context = contextDirectory else { throw ExecutorError.sandbox("line \(step.line): no build context") }
+            guard let context = contextDirectory else { throw stepError(step, "no build context") }
             return (context, nil, nil)
         case .namedContext(_, let directory):
             return (directory, nil, nil)
         case .stage(let id):
-            guard var built = locked({ results[id] }) else { throw ExecutorError.sandbox("line \(step.line): stage \(id) was not built") }
+            guard var built = locked({ results[id] }) else { throw stepError(step, "stage \(id) was not built") }
             // Without root (a COPY-only build) the stage is read from a snapshot of its layers.
             if geteuid() != 0 { return (try SnapshotStore(store: store).snapshot(layers: built.layers, diffIDs: built.diffIDs), nil, nil) }
             let sourceLowers = try lowers(&built)

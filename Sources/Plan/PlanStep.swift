@@ -9,6 +9,8 @@ public struct PlanStep: Sendable, Hashable, Encodable {
     public var line: Int
     /// The step with its words expanded, for the executor.
     public var action: StepAction
+    /// Where the instruction starts on its line (1 unless indented).
+    public var column = 1
     /// The ARGs in scope after the step, `NAME=value` in the order they were declared (with
     /// the value a RUN sees): BuildKit writes them into a RUN's history as `|N …`.
     public var argsInScope: [String] = []

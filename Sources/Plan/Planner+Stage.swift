@@ -75,7 +75,7 @@ extension Planner {
             inputs.append("image:\(baseText)" + (digest.map { "@\($0)" } ?? ""))
         }
         let name = stage.name ?? String(index)
-        var steps = [PlanStep(instruction: "FROM \(baseText)" + (stage.platform != nil ? " (\(platform))" : ""), cacheKey: parentKey, inputs: inputs, line: stage.range.start.line, action: .from)]
+        var steps = [PlanStep(instruction: "FROM \(baseText)" + (stage.platform != nil ? " (\(platform))" : ""), cacheKey: parentKey, inputs: inputs, line: stage.range.start.line, action: .from, column: stage.range.start.column)]
 
         var state = StageState()
         switch base {
@@ -102,8 +102,8 @@ extension Planner {
                 "args": state.argList, "inputs": stepInputs + extra,
             ])
             // A trigger is reported at the FROM that brought it in.
-            let line = n < triggers.count ? stage.range.start.line : instruction.range.start.line
-            steps.append(PlanStep(instruction: text, cacheKey: key, inputs: stepInputs, line: line, action: action, argsInScope: state.argsInScope))
+            let at = n < triggers.count ? stage.range.start : instruction.range.start
+            steps.append(PlanStep(instruction: text, cacheKey: key, inputs: stepInputs, line: at.line, action: action, column: at.column, argsInScope: state.argsInScope))
             parentKey = key
         }
         let v = PlanVertex(

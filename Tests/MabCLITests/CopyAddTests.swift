@@ -123,12 +123,12 @@ import Testing
         let cases: [(String, String)] = [
             ("COPY x.log /x", "\(ctx)/Dockerfile:2:1: error: COPY failed: \"x.log\" not found in the build context (or excluded by .dockerignore)"),
             // A file makes /x a file; a directory after it cannot go there (BuildKit's error).
-            ("COPY plain.txt sub /x", "sandbox: line 2: COPY cannot copy to non-directory: /x"),
-            ("ADD --checksum=\(zeros) http://127.0.0.1:\(port)/data.bin /d", "sandbox: line 2: ADD http://127.0.0.1:\(port)/data.bin: checksum mismatch: expected \(zeros), got \(actual)"),
-            ("ADD http://127.0.0.1:\(port)/missing /d", "sandbox: line 2: ADD http://127.0.0.1:\(port)/missing: GET http://127.0.0.1:\(port)/missing: HTTP 404"),
+            ("COPY plain.txt sub /x", "\(ctx)/Dockerfile:2:1: error: COPY cannot copy to non-directory: /x"),
+            ("ADD --checksum=\(zeros) http://127.0.0.1:\(port)/data.bin /d", "\(ctx)/Dockerfile:2:1: error: ADD http://127.0.0.1:\(port)/data.bin: checksum mismatch: expected \(zeros), got \(actual)"),
+            ("ADD http://127.0.0.1:\(port)/missing /d", "\(ctx)/Dockerfile:2:1: error: ADD http://127.0.0.1:\(port)/missing: GET http://127.0.0.1:\(port)/missing: HTTP 404"),
             ("ADD --checksum=md5:00 http://127.0.0.1:\(port)/data.bin /d", "\(ctx)/Dockerfile:2:5: error: invalid value \"md5:00\" for --checksum: use ALGORITHM:HEX, e.g. sha256:<64 hex digits>"),
             ("COPY --chmod=u=banana plain.txt /p", "\(ctx)/Dockerfile:2:6: error: invalid value \"u=banana\" for --chmod: use an octal mode such as 0755 or a symbolic one such as u+x"),
-            ("ADD git@example.invalid:x/y.git /src", "sandbox: line 2: ADD git@example.invalid:x/y.git: git sources are not supported by the native executor; clone in a RUN step or a build context instead"),
+            ("ADD git@example.invalid:x/y.git /src", "\(ctx)/Dockerfile:2:1: error: ADD git@example.invalid:x/y.git: git sources are not supported by the native executor; clone in a RUN step or a build context instead"),
         ]
         for (line, message) in cases {
             try "FROM \(BuildTests.base)\n\(line)\n".write(toFile: ctx + "/Dockerfile", atomically: true, encoding: .utf8)

@@ -96,10 +96,10 @@ import Testing
         try FileManager.default.createDirectory(atPath: ctx, withIntermediateDirectories: true)
         let cases: [(String, String)] = [
             ("RUN --mount=type=secret,id=nope,required=true true",
-             "sandbox: line 2: RUN --mount=type=secret: secret nope is required but was not given (mab build --secret id=nope,src=FILE or --secret id=nope,env=VARIABLE)"),
-            ("RUN []", "sandbox: line 2: RUN []: the exec form names no program"),
+             "\(ctx)/Dockerfile:2:1: error: RUN --mount=type=secret: secret nope is required but was not given (mab build --secret id=nope,src=FILE or --secret id=nope,env=VARIABLE)"),
+            ("RUN []", "\(ctx)/Dockerfile:2:1: error: RUN []: the exec form names no program"),
             ("RUN --mount=type=ssh true",
-             "sandbox: line 2: RUN --mount=type=ssh: SSH agent forwarding is not supported by the native executor; pass a key with a secret mount (--secret id=KEY,src=FILE and --mount=type=secret,id=KEY) instead"),
+             "\(ctx)/Dockerfile:2:1: error: RUN --mount=type=ssh: SSH agent forwarding is not supported by the native executor; pass a key with a secret mount (--secret id=KEY,src=FILE and --mount=type=secret,id=KEY) instead"),
             ("RUN --mount=type=bind,source=missing,target=/m true",
              "\(ctx)/Dockerfile:2:1: error: RUN --mount=type=bind: \"missing\" not found in the build context"),
         ]
@@ -148,7 +148,7 @@ import Testing
         let root = try ws.context("FROM \(BuildTests.base)\nRUN --mount=type=cache true\n", name: "root")
         let refused = try ws.mab(["build", root, "--platform", "linux/amd64"])
         #expect(refused.status != 0)
-        #expect(refused.stderr.contains("line 2: RUN --mount=type=cache: invalid mount target \"/\""), "\(refused.stderr)")
+        #expect(refused.stderr.contains("Dockerfile:2:1: error: RUN --mount=type=cache: invalid mount target \"/\""), "\(refused.stderr)")
     }
 
     /// `mab store prune` removes the unpacked root filesystems; `--cache-mounts` empties the
