@@ -48,6 +48,10 @@ let package = Package(
         // Doctor: can this machine build a platform? binfmt_misc, qemu, smoke test, sandbox.
         .target(name: "Doctor", dependencies: ["OCI"]),
 
+        // BuildKit: the buildctl driver (builders and nodes, argument building, rawjson
+        // progress, platform scheduling, process control).
+        .target(name: "BuildKit", dependencies: ["OCI", "Plan"]),
+
         // Registry: distribution-spec client over libcurl.
         .target(name: "Registry", dependencies: ["OCI", "CCurl"]),
 
@@ -61,6 +65,7 @@ let package = Package(
                 "Plan",
                 "Executor",
                 "Doctor",
+                "BuildKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "mab", dependencies: ["MabCLI"]),
@@ -68,6 +73,7 @@ let package = Package(
         .testTarget(name: "RecipeTests", dependencies: ["Recipe"], exclude: ["Fixtures"]),
         .testTarget(name: "OCITests", dependencies: ["OCI", "CSystem"], exclude: ["Fixtures"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "OCI"]),
+        .testTarget(name: "BuildKitTests", dependencies: ["BuildKit", "OCI", "Plan"], exclude: ["Fixtures"]),
         .testTarget(name: "ExecutorTests", dependencies: ["Executor", "OCI", "Plan", "Recipe"]),
         .testTarget(name: "DoctorTests", dependencies: ["Doctor", "OCI"], exclude: ["Fixtures"]),
         .testTarget(name: "PlanTests", dependencies: ["Plan", "Recipe", "OCI"], exclude: ["Expected"]),

@@ -1,8 +1,9 @@
 import ArgumentParser
 
-/// `--backend`: which executor runs the steps. `auto` is the native executor, the one
-/// that needs no daemon; it is what every build uses until a BuildKit backend exists.
+/// `--backend`: where the steps run. `auto` is BuildKit when a builder is selected
+/// (`--builder`, `BUILDKIT_HOST`, `mab builder use`), else the native executor.
 public enum BackendChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
     case auto
     case native
+    case buildkit
 }

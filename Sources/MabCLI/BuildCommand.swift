@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildKit
 import Executor
 import Foundation
 import OCI
@@ -44,8 +45,20 @@ public struct BuildCommand: ParsableCommand {
     @Option(name: .customLong("binfmt-root"), help: ArgumentHelp("The binfmt_misc directory the emulation check reads.", visibility: .hidden))
     var binfmtRoot: String = "/proc/sys/fs/binfmt_misc"
 
-    @Option(help: "Where steps run: auto or native (bubblewrap, overlayfs, qemu-user; no daemon).")
+    @Option(help: "Where steps run: auto (BuildKit when a builder is selected, else native), native (bubblewrap, overlayfs, qemu-user; no daemon) or buildkit.")
     var backend: BackendChoice = .auto
+
+    @Option(name: .customLong("builder"), help: "BuildKit nodes: a builder's name (mab builder create), an address (unix:///PATH, tcp://HOST:PORT) or PLATFORM=ADDRESS (repeatable; default: BUILDKIT_HOST, then the builder in use).")
+    var builders: [String] = []
+
+    @Flag(name: .customLong("dry-run"), help: "With BuildKit: print the buildctl command lines instead of running them.")
+    var dryRun = false
+
+    @Option(name: .customLong("cache-from"), help: "With BuildKit: a cache to import (type=registry,ref=REF | type=local,src=DIR) (repeatable).")
+    var cacheFrom: [String] = []
+
+    @Option(name: .customLong("cache-to"), help: "With BuildKit: a cache to export (type=registry,ref=REF[,mode=max] | type=local,dest=DIR) (repeatable).")
+    var cacheTo: [String] = []
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var registry: RegistryOptions
@@ -59,6 +72,15 @@ public struct BuildCommand: ParsableCommand {
             let contentStore = try store.open()
             let lock = try contentStore.lock(.shared)
             defer { withExtendedLifetime(lock) {} }
+            let nodes = backend == .native ? nil : try BuilderSelection.nodes(builders, environment: environment, store: BuilderStore(environment: environment))
+            if backend == .buildkit && nodes?.isEmpty != false { throw BuilderError.noBuilder }
+            if let nodes, !nodes.isEmpty {
+                let plan = try recipe.plan(parsed, source: source, store: contentStore)
+                return try buildKit(plan, recipe: parsed, nodes: nodes, source: source, environment: environment, store: contentStore)
+            }
+            guard cacheFrom.isEmpty && cacheTo.isEmpty && !dryRun else {
+                throw CLIError.usage("--cache-from, --cache-to and --dry-run are for BuildKit builds (--builder, BUILDKIT_HOST or mab builder use)")
+            }
             var plan = try recipe.plan(parsed, source: source, store: contentStore)
             // Images not in the store yet are pulled first and the plan made again: their
             // digests pin the keys (so the next build finds its cache) and their ONBUILD
@@ -83,10 +105,7 @@ public struct BuildCommand: ParsableCommand {
     }
 
     private func build(_ plan: BuildPlan, secrets: [String: [UInt8]], environment: [String: String], store contentStore: ContentStore, display: any ProgressDisplay) throws {
-        var targets = try outputs.map { try ExportTarget(parsing: $0) }
-        if push && !targets.contains(.registry) { targets.append(.registry) }
-        let pushRefs = targets.contains(.registry) ? try tags.map { try ImageReference(parsing: $0) } : []
-        if targets.contains(.registry) && pushRefs.isEmpty { throw CLIError.usage("--push needs -t REGISTRY/REPOSITORY:TAG") }
+        let (targets, pushRefs) = try exportTargets()
 
         let epoch = try Timestamp.sourceDateEpoch(environment)
         let created = Timestamp.rfc3339(epoch ?? Int64(Date().timeIntervalSince1970))
@@ -113,6 +132,36 @@ public struct BuildCommand: ParsableCommand {
         DispatchQueue.global().async(group: sweeping) { builder.removeScratch() }
         defer { sweeping.wait() }
         let ordered = plan.platforms.compactMap { images[$0] }
+        let root = try publish(ordered, targets: targets, pushRefs: pushRefs, store: contentStore, display: display) { text in
+            for (i, image) in text.images.enumerated() {
+                guard let platform = image.platform, let steps = builder.provenance[platform], steps.count == image.layers.count else { continue }
+                for (j, step) in steps.enumerated() {
+                    text.images[i].layers[j].cacheKey = step?.cacheKey
+                    text.images[i].layers[j].cacheHit = step?.cached
+                }
+            }
+        }
+        sweeping.wait()
+        display.finished(BuildSummary(
+            digest: root.digest.description, platforms: plan.platforms.map(\.description), seconds: Date().timeIntervalSince(start),
+            stepsRun: builder.executedSteps, stepsCached: builder.cachedSteps))
+        Terminal.output("\(root.digest)\n")
+    }
+
+    /// The outputs asked for, and the references `--push` (or type=registry) pushes to.
+    func exportTargets() throws -> ([ExportTarget], [ImageReference]) {
+        var targets = try outputs.map { try ExportTarget(parsing: $0) }
+        if push && !targets.contains(.registry) { targets.append(.registry) }
+        let pushRefs = targets.contains(.registry) ? try tags.map { try ImageReference(parsing: $0) } : []
+        if targets.contains(.registry) && pushRefs.isEmpty { throw CLIError.usage("--push needs -t REGISTRY/REPOSITORY:TAG") }
+        return (targets, pushRefs)
+    }
+
+    /// What every build does with its platform images, whichever backend made them: the
+    /// root (an index for several), tags, outputs, pushes and the report (`annotate` adds
+    /// what the backend knows to it).
+    func publish(_ ordered: [PlatformImage], targets: [ExportTarget], pushRefs: [ImageReference], store contentStore: ContentStore,
+                 display: any ProgressDisplay, annotate: (inout ImageReport) -> Void) throws -> Descriptor {
         let root = try ImageAssembler(store: contentStore).root(for: ordered)
         for tag in tags { try contentStore.setTag(tag, to: root) }
         let exporter = ImageExporter(store: contentStore)
@@ -132,22 +181,12 @@ public struct BuildCommand: ParsableCommand {
         }
         if let report {
             var text = try ImageReport(reference: tags.first ?? root.digest.description, root: root, blobs: contentStore)
-            for (i, image) in text.images.enumerated() {
-                guard let platform = image.platform, let steps = builder.provenance[platform], steps.count == image.layers.count else { continue }
-                for (j, step) in steps.enumerated() {
-                    text.images[i].layers[j].cacheKey = step?.cacheKey
-                    text.images[i].layers[j].cacheHit = step?.cached
-                }
-            }
+            annotate(&text)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try FileSystem.writeFileAtomically(report, Array(try encoder.encode(text)) + [0x0A])
         }
-        sweeping.wait()
-        display.finished(BuildSummary(
-            digest: root.digest.description, platforms: plan.platforms.map(\.description), seconds: Date().timeIntervalSince(start),
-            stepsRun: builder.executedSteps, stepsCached: builder.cachedSteps))
-        Terminal.output("\(root.digest)\n")
+        return root
     }
 
     /// The images the plan reads, by platform: bases, `COPY --from` and `RUN --mount` of

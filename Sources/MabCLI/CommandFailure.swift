@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildKit
 import Executor
 import OCI
 import Plan
@@ -21,6 +22,9 @@ enum CommandFailure {
             throw ExitCode(130)
         } catch let error as ExecutorError {
             Terminal.error("mab: error: \(error)")
+        } catch BuildctlFailure.interrupted(let node) {
+            Terminal.error("mab: error: \(BuildctlFailure.interrupted(node: node))")
+            throw ExitCode(130)
         } catch let error as PlanError {
             Terminal.error("mab: error: \(error)")
         } catch let error as ReferenceError {

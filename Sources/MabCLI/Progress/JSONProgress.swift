@@ -1,5 +1,6 @@
 import Executor
 import Foundation
+import Plan
 
 /// `--progress json`: one JSON object per line on standard error, in the order things
 /// happen. The schema is documented in docs/progress.md; every object has `type` and

@@ -1,5 +1,6 @@
 import Executor
 import Foundation
+import Plan
 
 /// `--progress plain`: ordered lines like BuildKit's plain output. Every step gets a
 /// number `#N` when it first appears; its lines carry that number, so the steps of

@@ -1,4 +1,5 @@
 import Executor
+import Plan
 
 /// Where `mab build` reports: step events from the builder (from several threads at
 /// once), messages about outputs and pushes, the result, and an error.

@@ -1,5 +1,6 @@
 import Executor
 import Foundation
+import Plan
 
 /// `--progress tty`: a live display in the manner of BuildKit's. Under a header with the
 /// elapsed time and the steps done of the total, each running step has a line with its

@@ -17,6 +17,25 @@ public struct ImageReport: Sendable, Hashable, Encodable {
         public var config: Descriptor
         public var created: String?
         public var layers: [Layer]
+        /// For an image BuildKit built: the node, its BuildKit version, and the
+        /// `containerimage.digest` of buildctl's metadata file for that node's build.
+        public var builtBy: BuiltBy?
+    }
+
+    public struct BuiltBy: Sendable, Hashable, Encodable {
+        public var node: String
+        public var address: String
+        public var buildkitVersion: String?
+        public var containerImageDigest: String?
+        public var emulated: Bool
+
+        public init(node: String, address: String, buildkitVersion: String?, containerImageDigest: String?, emulated: Bool) {
+            self.node = node
+            self.address = address
+            self.buildkitVersion = buildkitVersion
+            self.containerImageDigest = containerImageDigest
+            self.emulated = emulated
+        }
     }
 
     public var reference: String

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+/// `mab build --backend buildkit` against a stand-in buildctl written here (a shell
+/// script, named as such): it answers `debug workers`/`debug info` as buildkitd v0.26.3
+/// does, replays recorded rawjson progress on stderr and streams an OCI archive on stdout.
+/// What is checked is mab's side: scheduling, the command line, process control, the
+/// stream import, the joined index, the report, the errors.
+struct BuildKitBackendTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/buildctl").path
+
+    /// A stand-in buildctl in `dir`: `progress` is replayed, `archive` is the stdout of a
+    /// build, `status` its exit status; every command line is appended to `dir/calls`.
+    static func standIn(_ dir: String, progress: String, archive: String?, status: Int32, platforms: String = #"[{"architecture":"amd64","os":"linux"},{"architecture":"arm64","os":"linux"}]"#) throws -> String {
+        let path = dir + "/buildctl-stand-in"
+        try """
+            #!/bin/sh
+            # Stand-in for buildctl in mab's tests (not BuildKit).
+            echo "$*" >> \(dir)/calls
+            case "$*" in
+              *"debug workers"*) echo '[{"id":"w","platforms":\(platforms)}]'; exit 0 ;;
+              *"debug info"*) echo '{"buildkitVersion":{"package":"github.com/moby/buildkit","version":"v0.26.3","revision":""}}'; exit 0 ;;
+            esac
+            cat \(progress) >&2
+            \(archive.map { "cat \($0)" } ?? "true")
+            exit \(status)
+
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o755)
+        return path
+    }
+
+    @Test func aBuildThroughBuildctlIsImportedJoinedAndReported() throws {
+        let ws = try BuildTests().workspace()
+        defer { ws.remove() }
+        // The image the stand-in "builds": made natively, as an OCI archive.
+        let ctx = try ws.context("FROM \(BuildTests.base)\nRUN uname -m > /arch\n")
+        let made = try ws.mab(["build", ctx, "--platform", "linux/arm64", "--output", "type=oci,dest=\(ws.path("image.tar"))"])
+        try #require(made.status == 0, "\(made.stderr)")
+        let buildctl = try Self.standIn(ws.path(""), progress: Self.fixtures + "/a-progress.rawjson.txt", archive: ws.path("image.tar"), status: 0)
+        let env = ["MAB_BUILDCTL": buildctl]
+        let dry = try ws.mab(["build", ctx, "--builder", "unix:///run/bk.sock", "--platform", "linux/arm64", "--dry-run", "--build-arg", "A=1"], environment: env)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.hasPrefix("\(buildctl) --addr unix:///run/bk.sock build --frontend dockerfile.v0 --local context=\(ctx) --local dockerfile=\(ctx) --opt filename=Dockerfile --opt platform=linux/arm64 --opt build-arg:A=1 --progress rawjson --metadata-file "), "\(dry.stdout)")
+        #expect(dry.stdout.hasSuffix(" --output type=oci,dest=-\n"))
+
+        let r = try ws.mab(["build", ctx, "--builder", "unix:///run/bk.sock", "--platform", "linux/arm64", "--progress", "plain", "--report", ws.path("report.json"), "-t", "bk/app:1"], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("mab: node node0 (unix:///run/bk.sock) builds linux/arm64 (emulated)"))
+        #expect(r.stderr.contains("[probe linux/arm64 2/2] RUN uname -m > /arch"))
+        #expect(r.stderr.contains("warning (node node0): InvalidBaseImagePlatform"))
+        #expect(r.stdout == made.stdout, "the same image, imported as it streamed")
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("report.json")))) as? [String: Any]
+        let image = try #require((report?["images"] as? [[String: Any]])?.first)
+        let builtBy = try #require(image["builtBy"] as? [String: Any])
+        #expect(builtBy["node"] as? String == "node0" && builtBy["buildkitVersion"] as? String == "v0.26.3" && builtBy["emulated"] as? Bool == true)
+        let calls = try String(contentsOfFile: ws.path("calls"), encoding: .utf8).split(separator: "\n")
+        #expect(calls.filter { $0.contains(" build ") }.count == 1)
+    }
+
+    @Test func aFailedVertexIsTheError() throws {
+        let ws = try BuildTests().workspace()
+        defer { ws.remove() }
+        let ctx = try ws.context("FROM \(BuildTests.base)\nRUN exit 1\n")
+        let buildctl = try Self.standIn(ws.path(""), progress: Self.fixtures + "/d-progress.rawjson.txt", archive: nil, status: 1)
+        let r = try ws.mab(["build", ctx, "--builder", "unix:///run/bk.sock", "--platform", "linux/amd64", "--progress", "plain"], environment: ["MAB_BUILDCTL": buildctl])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("mab: error: buildctl on node node0 exited with status 1: [2/2] RUN echo \"about to fail\" && exit 1: process \"/bin/sh -c echo \\\"about to fail\\\" && exit 1\" did not complete successfully: exit code: 1"), "\(r.stderr)")
+    }
+
+    @Test func noBuilderNoNodeNoBuildctl() throws {
+        let ws = try BuildTests().workspace()
+        defer { ws.remove() }
+        let ctx = try ws.context("FROM \(BuildTests.base)\n")
+        let none = try ws.mab(["build", ctx, "--backend", "buildkit"], environment: ["XDG_CONFIG_HOME": ws.path("config"), "BUILDKIT_HOST": ""])
+        #expect(none.status == 1)
+        #expect(none.stderr.contains("mab: error: --backend buildkit needs a builder: "), "\(none.stderr)")
+        let buildctl = try Self.standIn(ws.path(""), progress: "/dev/null", archive: nil, status: 0, platforms: #"[{"architecture":"amd64","os":"linux"}]"#)
+        let arm = try ws.mab(["build", ctx, "--builder", "unix:///run/bk.sock", "--platform", "linux/arm64"], environment: ["MAB_BUILDCTL": buildctl])
+        #expect(arm.stderr.contains("mab: error: no node can build linux/arm64: nodes node0 (linux/amd64) neither build it natively nor emulate it"), "\(arm.stderr)")
+        let missing = try ws.mab(["build", ctx, "--builder", "unix:///run/bk.sock"], environment: ["MAB_BUILDCTL": "/nonexistent/buildctl"])
+        #expect(missing.stderr.contains("mab: error: buildctl is not installed or not on PATH"), "\(missing.stderr)")
+    }
+
+    @Test func builderCommands() throws {
+        let ws = try ImportInspectTests.Workspace()
+        defer { ws.remove() }
+        let env = ["XDG_CONFIG_HOME": ws.path("config")]
+        #expect(try ws.mab(["builder", "create", "ci", "unix:///run/amd.sock", "--platform", "linux/amd64"], environment: env).status == 0)
+        #expect(try ws.mab(["builder", "create", "ci", "tcp://127.0.0.1:1234", "--append", "--node", "arm", "--platform", "linux/arm64"], environment: env).status == 0)
+        let again = try ws.mab(["builder", "create", "ci", "unix:///run/x.sock"], environment: env)
+        #expect(again.status == 1 && again.stderr.contains("a builder named \"ci\" exists: add a node to it with --append"))
+        let tls = try ws.mab(["builder", "create", "t", "tcp://127.0.0.1:1", "--tlscert", "/nonexistent/c.pem", "--tlskey", "/nonexistent/k.pem"], environment: env)
+        #expect(tls.stderr.contains("mab: error: --tlscert /nonexistent/c.pem: no such file"), "\(tls.stderr)")
+        #expect(try ws.mab(["builder", "use", "ci"], environment: env).status == 0)
+        let ls = try ws.mab(["builder", "ls"], environment: env)
+        #expect(ls.stdout.contains("ci *\n"), "\(ls.stdout)")
+        #expect(ls.stdout.contains("\\_ ci0") && ls.stdout.contains("unix:///run/amd.sock") && ls.stdout.contains("linux/amd64*"))
+        #expect(ls.stdout.contains("\\_ arm") && ls.stdout.contains("tcp://127.0.0.1:1234") && ls.stdout.contains("linux/arm64*"))
+        #expect(try ws.mab(["builder", "rm", "ci"], environment: env).status == 0)
+        let gone = try ws.mab(["builder", "inspect", "ci"], environment: env)
+        #expect(gone.stderr.contains("mab: error: no builder named \"ci\""), "\(gone.stderr)")
+    }
+}
