@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "Executor", dependencies: ["OCI", "Plan", "Recipe", "CSystem", "CSeccomp", "Doctor"]),
 
         // Doctor: can this machine build a platform? binfmt_misc, qemu, smoke test, sandbox.
-        .target(name: "Doctor", dependencies: ["OCI"]),
+        .target(name: "Doctor", dependencies: ["OCI", "BuildKit"]),
 
         // BuildKit: the buildctl driver (builders and nodes, argument building, rawjson
         // progress, platform scheduling, process control).
@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "OCI"]),
         .testTarget(name: "BuildKitTests", dependencies: ["BuildKit", "OCI", "Plan"], exclude: ["Fixtures"]),
         .testTarget(name: "ExecutorTests", dependencies: ["Executor", "OCI", "Plan", "Recipe"]),
-        .testTarget(name: "DoctorTests", dependencies: ["Doctor", "OCI"], exclude: ["Fixtures"]),
+        .testTarget(name: "DoctorTests", dependencies: ["Doctor", "OCI", "BuildKit"], exclude: ["Fixtures"]),
         .testTarget(name: "PlanTests", dependencies: ["Plan", "Recipe", "OCI"], exclude: ["Expected"]),
         .testTarget(name: "MabCLITests", dependencies: ["MabCLI", "Recipe", "Doctor", "OCI", "CSystem"], exclude: ["Fixtures"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CArchive", "CCurl", "CCrypto"]),

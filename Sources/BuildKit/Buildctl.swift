@@ -52,6 +52,10 @@ public struct Buildctl: Sendable {
         let (status, out, err) = try run(node.connectionArguments + ["debug", "workers", "--format", "{{json .}}"], timeout: timeout)
         guard status == 0 else {
             let last = err.split(separator: "\n").last.map(String.init) ?? "buildctl exited with status \(status)"
+            let lower = last.lowercased()
+            if node.address.scheme == .tcp, ["tls", "certificate", "handshake", "broken pipe", "connection reset"].contains(where: lower.contains) {
+                throw BuilderError.tlsRejected(node: node.name, address: node.address.description, detail: last)
+            }
             throw BuilderError.unreachable(node: node.name, address: node.address.description, detail: last)
         }
         struct Worker: Decodable { var platforms: [Platform]? }

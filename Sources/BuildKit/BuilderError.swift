@@ -11,6 +11,7 @@ public enum BuilderError: Error, Sendable, Hashable, CustomStringConvertible {
     case noBuilder
     case buildctlMissing
     case unreachable(node: String, address: String, detail: String)
+    case tlsRejected(node: String, address: String, detail: String)
     case cannotBuild(platform: String, nodes: [String])
 
     public var description: String {
@@ -37,6 +38,8 @@ public enum BuilderError: Error, Sendable, Hashable, CustomStringConvertible {
             return "buildctl is not installed or not on PATH: install BuildKit's client (buildctl) from its release, or set MAB_BUILDCTL to its path"
         case .unreachable(let node, let address, let detail):
             return "node \(node) (\(address)) does not answer: \(detail); is buildkitd running there? (mab builder inspect shows every node)"
+        case .tlsRejected(let node, let address, let detail):
+            return "node \(node) (\(address)) refused the TLS connection: \(detail); it likely wants a client certificate its CA signed: give --tlscacert, --tlscert and --tlskey (mab builder create … --append)"
         case .cannotBuild(let platform, let nodes):
             return "no node can build \(platform): nodes \(nodes.joined(separator: ", ")) neither build it natively nor emulate it (declare it with mab builder create --platform, or register qemu on a node)"
         }

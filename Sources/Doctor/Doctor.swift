@@ -1,3 +1,4 @@
+import BuildKit
 import Foundation
 import OCI
 
@@ -17,7 +18,8 @@ public struct Doctor: Sendable {
     /// Run the smoke program (directly and in a sandbox) for every platform.
     public var smoke = true
     /// buildkitd addresses to probe with `buildctl` (from `BUILDKIT_HOST` or the flag).
-    public var buildkitAddresses: [String] = []
+    /// The BuildKit nodes to check (the builder a build would use).
+    public var buildkitNodes: [BuilderNode] = []
     public var environment: [String: String]
 
     public init(platforms: [Platform], binfmtRoot: String = "/proc/sys/fs/binfmt_misc", environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -244,38 +246,45 @@ public struct Doctor: Sendable {
 
     // MARK: BuildKit
 
+    /// The selected builder's nodes, asked as a build asks them (`Buildctl.probe`), and
+    /// which node would build each requested platform.
     func buildkitRows() -> [DoctorRow] {
-        guard !buildkitAddresses.isEmpty else {
-            return [DoctorRow("buildkit", .ok, "no builder configured (BUILDKIT_HOST unset): the native executor builds")]
+        guard !buildkitNodes.isEmpty else {
+            return [DoctorRow("buildkit", .ok, "no builder selected (--builder, BUILDKIT_HOST, mab builder use): the native executor builds")]
         }
-        guard let buildctl = ToolRun.which("buildctl", environment: environment) else {
-            return [DoctorRow("buildkit", .fail, "builders are configured (\(buildkitAddresses.joined(separator: ", "))) but buildctl is not on PATH",
-                              fix: ["install buildctl from a BuildKit release (github.com/moby/buildkit/releases) into /usr/local/bin"])]
+        let buildctl: Buildctl
+        do { buildctl = try Buildctl.locate(environment: environment) } catch {
+            return [DoctorRow("buildkit", .fail, "\(error)", fix: ["install buildctl from a BuildKit release (github.com/moby/buildkit/releases) into /usr/local/bin"])]
         }
         var rows: [DoctorRow] = []
-        let version = ToolRun.run(buildctl, ["--version"])?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
-        rows.append(DoctorRow("buildctl", .ok, "\(buildctl): \(version)"))
-        for address in buildkitAddresses {
-            guard let r = ToolRun.run(buildctl, ["--addr", address, "debug", "workers", "-v"], timeout: 10), r.status == 0 else {
-                rows.append(DoctorRow("builder \(address)", .fail, "not reachable with buildctl debug workers", fix: ["check that buildkitd listens on \(address) (buildkitd --addr \(address))"]))
-                continue
+        let version = ToolRun.run(buildctl.path, ["--version"])?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+        rows.append(DoctorRow("buildctl", .ok, "\(buildctl.path): \(version)"))
+        var reachable: [NodeCapabilities] = []
+        for node in buildkitNodes {
+            let label = "builder node \(node.name) (\(node.address))"
+            do {
+                let caps = try buildctl.probe(node, timeout: ToolRun.defaultTimeout)
+                reachable.append(caps)
+                rows.append(DoctorRow(label, .ok, "BuildKit \(caps.version ?? "?"); native: \(caps.native.map(\.description).joined(separator: ", ")); platforms: \(caps.reported.map(\.description).joined(separator: ", "))"))
+            } catch let error as BuilderError {
+                let fix: [String]
+                switch error {
+                case .tlsFile, .tlsIncomplete, .tlsRejected: fix = ["mab builder create NAME \(node.address) --tlscacert CA.pem --tlscert CLIENT.pem --tlskey CLIENT-KEY.pem"]
+                default: fix = ["check that buildkitd listens on \(node.address) (buildkitd --addr \(node.address))"]
+                }
+                rows.append(DoctorRow(label, .fail, "\(error)", fix: fix))
+            } catch {
+                rows.append(DoctorRow(label, .fail, "\(error)"))
             }
-            let platforms = Self.workerPlatforms(r.stdout)
-            rows.append(DoctorRow("builder \(address)", .ok, "reachable; platforms: \(platforms.isEmpty ? "none reported" : platforms.joined(separator: ", "))"))
+        }
+        guard !platforms.isEmpty, !reachable.isEmpty else { return rows }
+        do {
+            let assignments = try PlatformScheduler.assign(platforms, to: reachable)
+            let text = assignments.flatMap { a in a.platforms.map { "\($0) on \(a.node.name)" + (a.emulated.contains($0) ? " (emulated)" : "") } }
+            rows.append(DoctorRow("builder schedule", .ok, text.joined(separator: ", ")))
+        } catch {
+            rows.append(DoctorRow("builder schedule", .fail, "\(error)"))
         }
         return rows
-    }
-
-    /// The platforms in `buildctl debug workers -v` output (`Platforms:\tlinux/amd64,…` per
-    /// worker), in order, without repeats.
-    static func workerPlatforms(_ text: String) -> [String] {
-        var found: [String] = []
-        for line in text.split(separator: "\n") where line.hasPrefix("Platforms:") {
-            for p in line.dropFirst("Platforms:".count).split(separator: ",") {
-                let name = p.trimmingCharacters(in: .whitespaces)
-                if !name.isEmpty && !found.contains(name) { found.append(name) }
-            }
-        }
-        return found
     }
 }

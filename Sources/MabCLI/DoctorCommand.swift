@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildKit
 import Doctor
 import Executor
 import Foundation
@@ -24,7 +25,7 @@ public struct DoctorCommand: ParsableCommand {
     @Option(name: [.short, .customLong("tag")], help: "An image reference whose registry's credentials are checked (repeatable; never printed).")
     var tags: [String] = []
 
-    @Option(name: .customLong("builder"), help: "A buildkitd address to probe with buildctl (repeatable; default: BUILDKIT_HOST when set).")
+    @Option(name: .customLong("builder"), help: "BuildKit nodes to check, as for mab build: a builder's name, an address or PLATFORM=ADDRESS (repeatable; default: BUILDKIT_HOST, then the builder in use).")
     var builders: [String] = []
 
     @Option(name: .customLong("binfmt-root"), help: ArgumentHelp("The binfmt_misc directory to read.", visibility: .hidden))
@@ -57,7 +58,7 @@ public struct DoctorCommand: ParsableCommand {
                 if !rows.isEmpty { throw ExitCode(1) }
                 return
             }
-            doctor.buildkitAddresses = builders.isEmpty ? (environment["BUILDKIT_HOST"].map { [$0] } ?? []) : builders
+            doctor.buildkitNodes = try BuilderSelection.nodes(builders, environment: environment, store: BuilderStore(environment: environment)) ?? []
             var report = doctor.run()
             // What a RUN's sandbox holds; a build cannot run steps without it.
             let confinement = ConfinementProbe.rows()

@@ -58,6 +58,27 @@ struct BuildKitBackendTests {
         #expect(calls.filter { $0.contains(" build ") }.count == 1)
     }
 
+    /// `mab plan` with a builder shows which node builds which platform.
+    @Test func planShowsTheAssignment() throws {
+        let ws = try BuildTests().workspace()
+        defer { ws.remove() }
+        let ctx = try ws.context("FROM \(BuildTests.base)\nRUN true\n")
+        let buildctl = try Self.standIn(ws.path(""), progress: "/dev/null", archive: nil, status: 0)
+        let env = ["MAB_BUILDCTL": buildctl]
+        let text = try ws.mab(["plan", ctx, "--builder", "unix:///run/bk.sock", "--platform", "linux/amd64,linux/arm64"], environment: env)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.hasSuffix("\nbuildkit nodes:\n  node0 (unix:///run/bk.sock, BuildKit v0.26.3): linux/amd64 native, linux/arm64 emulated\n"), "\(text.stdout)")
+        let json = try ws.mab(["plan", ctx, "--builder", "unix:///run/bk.sock", "--platform", "linux/arm64", "--format", "json"], environment: env)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect((object?["buildkit"] as? [[String: Any]])?.first?["emulated"] as? [String] == ["linux/arm64"])
+        #expect(object?["plan"] != nil)
+        let dot = try ws.mab(["plan", ctx, "--builder", "unix:///run/bk.sock", "--format", "dot"], environment: env)
+        #expect(dot.stdout.contains("subgraph cluster_buildkit {") && dot.stdout.hasSuffix("}\n"))
+        // Without a builder, the plan is what it always was.
+        let plain = try ws.mab(["plan", ctx, "--platform", "linux/arm64"])
+        #expect(!plain.stdout.contains("buildkit nodes"))
+    }
+
     @Test func aFailedVertexIsTheError() throws {
         let ws = try BuildTests().workspace()
         defer { ws.remove() }
@@ -100,5 +121,66 @@ struct BuildKitBackendTests {
         #expect(try ws.mab(["builder", "rm", "ci"], environment: env).status == 0)
         let gone = try ws.mab(["builder", "inspect", "ci"], environment: env)
         #expect(gone.stderr.contains("mab: error: no builder named \"ci\""), "\(gone.stderr)")
+    }
+
+    /// A stand-in whose build on `unix:///run/slow.sock` never ends (its pid in dir/slow.pid)
+    /// and on `unix:///run/fail.sock` fails at once with the recorded failure.
+    static func twoNodeStandIn(_ dir: String) throws -> String {
+        let path = dir + "/buildctl-stand-in"
+        try """
+            #!/bin/sh
+            # Stand-in for buildctl in mab's tests (not BuildKit).
+            case "$*" in
+              *"debug workers"*slow*|*slow*"debug workers"*) echo '[{"platforms":[{"architecture":"arm64","os":"linux"}]}]'; exit 0 ;;
+              *"debug workers"*) echo '[{"platforms":[{"architecture":"amd64","os":"linux"}]}]'; exit 0 ;;
+              *"debug info"*) echo '{"buildkitVersion":{"version":"v0.26.3"}}'; exit 0 ;;
+              *slow.sock*) echo $$ > \(dir)/slow.pid; exec sleep 600 ;;
+              *) sleep 0.2; cat \(fixtures)/d-progress.rawjson.txt >&2; exit 1 ;;
+            esac
+
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o755)
+        return path
+    }
+
+    /// Two nodes build at once; the first failure stops the other and is the error.
+    @Test func theFirstFailureStopsTheOtherNode() throws {
+        let ws = try BuildTests().workspace()
+        defer { ws.remove() }
+        let ctx = try ws.context("FROM \(BuildTests.base)\nRUN true\n")
+        let buildctl = try Self.twoNodeStandIn(ws.path(""))
+        let r = try ws.mab(["build", ctx, "--builder", "linux/arm64=unix:///run/slow.sock", "--builder", "linux/amd64=unix:///run/fail.sock",
+                            "--platform", "linux/amd64,linux/arm64", "--progress", "plain"], environment: ["MAB_BUILDCTL": buildctl])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("mab: error: buildctl on node node1 exited with status 1: [2/2] RUN echo"), "\(r.stderr)")
+        let pid = try #require(Int32(try String(contentsOfFile: ws.path("slow.pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(kill(pid, 0) != 0, "the other node's buildctl was stopped")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: ws.home + "/tmp") == [])
+        #expect(try ws.mab(["store", "fsck"]).status == 0)
+    }
+
+    /// Ctrl-C stops every buildctl; exit 130, the store consistent.
+    @Test func interruptStopsBuildctl() throws {
+        let ws = try BuildTests().workspace()
+        defer { ws.remove() }
+        let ctx = try ws.context("FROM \(BuildTests.base)\nRUN true\n")
+        let buildctl = try Self.twoNodeStandIn(ws.path(""))
+        let process = Process()
+        process.executableURL = MabProcess.executable
+        process.arguments = ["build", ctx, "--builder", "unix:///run/slow.sock", "--platform", "linux/arm64", "--progress", "plain"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["MAB_HOME": ws.home, "MAB_BUILDCTL": buildctl]) { $1 }
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        while !FileManager.default.fileExists(atPath: ws.path("slow.pid")) { usleep(20_000) }
+        kill(process.processIdentifier, SIGINT)
+        let text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130, "\(text)")
+        #expect(text.hasSuffix("mab: error: interrupted: buildctl on node node0 was stopped\n"), "\(text)")
+        let pid = try #require(Int32(try String(contentsOfFile: ws.path("slow.pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(kill(pid, 0) != 0)
+        #expect(try ws.mab(["store", "fsck"]).status == 0)
     }
 }

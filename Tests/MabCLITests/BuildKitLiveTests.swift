@@ -34,4 +34,50 @@ struct BuildKitLiveTests {
             #expect(try MabProcess.run(executable: "/usr/bin/bsdtar", ["-xOf", ws.home + "/blobs/sha256/\(digest)", "arch"]).stdout == machine + "\n")
         }
     }
+
+    /// Two nodes, each declared for one platform (the arm64 one over mutual TLS when
+    /// `MAB_TEST_BUILDKIT_TLS_DIR` holds ca.pem, client.pem, client-key.pem), build one
+    /// two-platform image at once; without the client certificate the TLS node is refused
+    /// with a message that says what to give.
+    @Test func twoNodesAndMutualTLS() throws {
+        let env = ProcessInfo.processInfo.environment
+        guard let amd = Self.host, let arm = env["MAB_TEST_BUILDKIT_HOST_ARM64"], !arm.isEmpty else {
+            print("BuildKitLiveTests.twoNodesAndMutualTLS skipped: MAB_TEST_BUILDKIT_HOST and MAB_TEST_BUILDKIT_HOST_ARM64 are not both set")
+            return
+        }
+        let tls = env["MAB_TEST_BUILDKIT_TLS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        let ws = try ImportInspectTests.Workspace()
+        defer { ws.remove() }
+        let config = ["XDG_CONFIG_HOME": ws.path("config")]
+        #expect(try ws.mab(["builder", "create", "live", amd, "--node", "amd", "--platform", "linux/amd64"], environment: config).status == 0)
+        let tlsFlags = tls.map { ["--tlscacert", "\($0)/ca.pem", "--tlscert", "\($0)/client.pem", "--tlskey", "\($0)/client-key.pem"] } ?? []
+        let added = try ws.mab(["builder", "create", "live", arm, "--append", "--node", "arm", "--platform", "linux/arm64"] + tlsFlags, environment: config)
+        #expect(added.status == 0, "\(added.stderr)")
+        let inspect = try ws.mab(["builder", "inspect", "live"], environment: config)
+        #expect(inspect.status == 0, "\(inspect.stdout)\(inspect.stderr)")
+        #expect(inspect.stdout.components(separatedBy: "Status:    running").count == 3, "\(inspect.stdout)")
+
+        let ctx = try ws.context("FROM scratch\nARG TARGETARCH\nCOPY rootfs-$TARGETARCH/ /\nRUN uname -m > /arch\n")
+        for arch in ["amd64", "arm64"] {
+            #expect(try MabProcess.run(executable: "/bin/cp", ["-a", BuildTests.fixtures + "/\(arch)", ctx + "/rootfs-\(arch)"]).status == 0)
+        }
+        let r = try ws.mab(["build", ctx, "--builder", "live", "--platform", "linux/amd64,linux/arm64", "--no-cache", "--report", ws.path("report.json"), "--progress", "plain"], environment: config)
+        try #require(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("mab: node amd (\(amd)) builds linux/amd64\n") && r.stderr.contains("mab: node arm (\(arm)) builds linux/arm64\n"), "\(r.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("report.json")))) as? [String: Any]
+        let images = try #require(report?["images"] as? [[String: Any]])
+        #expect(images.map { ($0["builtBy"] as? [String: Any])?["node"] as? String } == ["amd", "arm"])
+        #expect(images.map { ($0["builtBy"] as? [String: Any])?["emulated"] as? Bool } == [false, false])
+        for (image, machine) in zip(images, ["x86_64", "aarch64"]) {
+            let digest = try #require(((image["layers"] as? [[String: Any]])?.last?["digest"] as? String)?.dropFirst(7))
+            #expect(try MabProcess.run(executable: "/usr/bin/bsdtar", ["-xOf", ws.home + "/blobs/sha256/\(digest)", "arch"]).stdout == machine + "\n")
+        }
+
+        if let tls {
+            #expect(try ws.mab(["builder", "create", "nocert", arm, "--tlscacert", "\(tls)/ca.pem"], environment: config).status == 0)
+            let refused = try ws.mab(["builder", "inspect", "nocert"], environment: config)
+            #expect(refused.status == 1)
+            #expect(refused.stdout.contains("refused the TLS connection") && refused.stdout.contains("give --tlscacert, --tlscert and --tlskey"), "\(refused.stdout)")
+        }
+    }
 }

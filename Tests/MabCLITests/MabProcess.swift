@@ -13,8 +13,11 @@ struct MabProcess {
         return bundleDir.appendingPathComponent("mab")
     }
 
+    /// Runs mab. No builder of the machine's leaks in: BUILDKIT_HOST is dropped and the
+    /// builders are read from an empty config directory, unless the test gives them.
     static func run(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
-        try run(executable: executable.path, arguments, stdin: stdin, in: directory, environment: environment)
+        let isolated = ["BUILDKIT_HOST": "", "XDG_CONFIG_HOME": FileManager.default.temporaryDirectory.path + "/mab-test-no-builders"]
+        return try run(executable: executable.path, arguments, stdin: stdin, in: directory, environment: isolated.merging(environment) { $1 })
     }
 
     static func run(executable path: String, _ arguments: [String], stdin: String? = nil, in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
