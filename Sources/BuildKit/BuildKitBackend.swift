@@ -18,7 +18,8 @@ public struct BuildKitBackend: Sendable {
     /// Every node's capabilities, asked at once.
     public func probe() throws -> [NodeCapabilities] {
         let results = Locked([Int: Result<NodeCapabilities, any Error>]())
-        DispatchQueue.concurrentPerform(iterations: nodes.count) { i in
+        let (buildctl, nodes) = (self.buildctl, self.nodes)
+        BlockingThreads.concurrent(nodes.count) { i in
             let r = Result { try buildctl.probe(nodes[i]) }
             results.withLock { $0[i] = r }
         }
@@ -32,12 +33,13 @@ public struct BuildKitBackend: Sendable {
 
     /// Runs every assignment at once; the first failure (in time) stops the others and is
     /// the error thrown.
-    public func build(_ assignments: [NodeAssignment], request: @Sendable (NodeAssignment) -> BuildctlRequest, store: ContentStore,
+    public func build(_ assignments: [NodeAssignment], request: @escaping @Sendable (NodeAssignment) -> BuildctlRequest, store: ContentStore,
                       stop: any StopSwitch, events: @escaping @Sendable (BuildEvent) -> Void) throws -> [BuildctlResult] {
         let results = Locked([Int: Result<BuildctlResult, any Error>]())
         let firstFailure = Locked<(any Error)?>(nil)
         let own = OwnStop(parent: stop)
-        DispatchQueue.concurrentPerform(iterations: assignments.count) { i in
+        let buildctl = self.buildctl
+        BlockingThreads.concurrent(assignments.count) { i in
             let r = Result { try buildctl.build(assignments[i], request: request(assignments[i]), store: store, stop: own, events: events) }
             results.withLock { $0[i] = r }
             if case .failure(let e) = r {

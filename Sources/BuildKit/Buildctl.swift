@@ -38,7 +38,7 @@ public struct Buildctl: Sendable {
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
         let errData = Locked(Data())
         let reading = DispatchGroup()
-        DispatchQueue.global().async(group: reading) { errData.value = err.fileHandleForReading.readDataToEndOfFile() }
+        BlockingThreads.start(in: reading) { errData.value = err.fileHandleForReading.readDataToEndOfFile() }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         reading.wait()
         process.waitUntilExit()
@@ -49,7 +49,13 @@ public struct Buildctl: Sendable {
     /// What `node` builds and its BuildKit version; a clear error when it does not answer.
     public func probe(_ node: BuilderNode, timeout: TimeInterval = 20) throws -> NodeCapabilities {
         try node.tls?.validate()
+        // Both questions at once: a probe is on every build's path.
+        let infoRun = Locked<(Int32, String, String)?>(nil)
+        let asking = DispatchGroup()
+        let infoArguments = node.connectionArguments + ["debug", "info", "--format", "{{json .}}"]
+        BlockingThreads.start(in: asking) { [self] in infoRun.value = try? run(infoArguments, timeout: timeout) }
         let (status, out, err) = try run(node.connectionArguments + ["debug", "workers", "--format", "{{json .}}"], timeout: timeout)
+        asking.wait()
         guard status == 0 else {
             let last = err.split(separator: "\n").last.map(String.init) ?? "buildctl exited with status \(status)"
             let lower = last.lowercased()
@@ -63,7 +69,7 @@ public struct Buildctl: Sendable {
         var reported: [Platform] = []
         for w in workers { for p in w.platforms ?? [] where !reported.contains(p) { reported.append(p) } }
         var version: String?
-        if case (0, let info, _) = try run(node.connectionArguments + ["debug", "info", "--format", "{{json .}}"], timeout: timeout) {
+        if case (0, let info, _)? = infoRun.value {
             struct Info: Decodable { struct V: Decodable { var version: String? }; var buildkitVersion: V? }
             version = (try? JSONDecoder().decode(Info.self, from: Data(info.utf8)))?.buildkitVersion?.version
         }
@@ -88,7 +94,7 @@ public struct Buildctl: Sendable {
         let decoder = Locked(RawJSONDecoder(node: assignment.node.name, platforms: assignment.platforms))
         let stderrTail = Locked([String]())
         let reading = DispatchGroup()
-        DispatchQueue.global().async(group: reading) {
+        BlockingThreads.start(in: reading) {
             var splitter = LineBuffer()
             let handle = err.fileHandleForReading
             while true {

@@ -2,7 +2,8 @@ import CArchive
 
 /// Reads an OCI image layout as a tar stream (buildctl's `--output type=oci,dest=-`) into
 /// the store as it arrives, without a temporary file: every `blobs/sha256/HEX` entry is
-/// written through a BlobWriter that checks its digest; `index.json` is kept. Anything
+/// written through a BlobWriter that checks its digest (one the store has is skipped);
+/// `index.json` is kept. Anything
 /// else the layout may hold (`oci-layout`, `manifest.json`) is read past.
 public struct OCIArchiveStream: Sendable {
     public let store: ContentStore
@@ -33,6 +34,12 @@ public struct OCIArchiveStream: Sendable {
                 index = try ImageGraph.decode(ImageIndex.self, bytes, what: "\(what): index.json")
             } else if name.hasPrefix("blobs/sha256/"), !name.hasSuffix("/") {
                 let digest = try Digest(parsing: "sha256:" + name.dropFirst("blobs/sha256/".count))
+                // A blob the store holds (checked when it was written) is read past: a rebuild
+                // from cache writes and syncs nothing again.
+                if store.contains(digest) {
+                    try each(a, what: what) { _ in }
+                    continue
+                }
                 let writer = try store.writer()
                 try each(a, what: what) { try writer.write($0) }
                 _ = try writer.commit(expectedDigest: digest, what: "\(what): blob \(digest)")
