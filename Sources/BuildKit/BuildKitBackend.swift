@@ -26,6 +26,19 @@ public struct BuildKitBackend: Sendable {
         return try (0..<nodes.count).map { try results.value[$0]!.get() }
     }
 
+    /// Starts `probe` on a thread of its own (so it overlaps planning); the closure waits
+    /// for it and gives its result.
+    public func startProbe() -> @Sendable () throws -> [NodeCapabilities] {
+        let result = Locked<Result<[NodeCapabilities], any Error>?>(nil)
+        let done = DispatchGroup()
+        let backend = self
+        BlockingThreads.start(in: done) { result.value = Result { try backend.probe() } }
+        return {
+            done.wait()
+            return try result.value!.get()
+        }
+    }
+
     /// The buildctl command line of each assignment, for `--dry-run`.
     public func commandLines(_ assignments: [NodeAssignment], request: (NodeAssignment) -> BuildctlRequest) -> [String] {
         assignments.map { BuildctlRequest.shellQuoted([buildctl.path] + request($0).arguments(connection: $0.node.connectionArguments)) }

@@ -3,7 +3,7 @@ import OCI
 import Plan
 
 /// The buildctl program, and the two things mab asks of it: what a node is (`debug
-/// workers`, `debug info`) and a build (`build … --output type=oci,dest=-`), whose OCI
+/// workers`) and a build (`build … --output type=oci,dest=-`), whose OCI
 /// stream goes straight into the store and whose rawjson progress becomes build events.
 public struct Buildctl: Sendable {
     public let path: String
@@ -49,13 +49,7 @@ public struct Buildctl: Sendable {
     /// What `node` builds and its BuildKit version; a clear error when it does not answer.
     public func probe(_ node: BuilderNode, timeout: TimeInterval = 20) throws -> NodeCapabilities {
         try node.tls?.validate()
-        // Both questions at once: a probe is on every build's path.
-        let infoRun = Locked<(Int32, String, String)?>(nil)
-        let asking = DispatchGroup()
-        let infoArguments = node.connectionArguments + ["debug", "info", "--format", "{{json .}}"]
-        BlockingThreads.start(in: asking) { [self] in infoRun.value = try? run(infoArguments, timeout: timeout) }
         let (status, out, err) = try run(node.connectionArguments + ["debug", "workers", "--format", "{{json .}}"], timeout: timeout)
-        asking.wait()
         guard status == 0 else {
             let last = err.split(separator: "\n").last.map(String.init) ?? "buildctl exited with status \(status)"
             let lower = last.lowercased()
@@ -64,15 +58,17 @@ public struct Buildctl: Sendable {
             }
             throw BuilderError.unreachable(node: node.name, address: node.address.description, detail: last)
         }
-        struct Worker: Decodable { var platforms: [Platform]? }
+        // One question: each worker names its platforms (the native one first) and the
+        // daemon's version.
+        struct Worker: Decodable {
+            struct Version: Decodable { var version: String? }
+            var platforms: [Platform]?
+            var buildkitVersion: Version?
+        }
         let workers = (try? JSONDecoder().decode([Worker].self, from: Data(out.utf8))) ?? []
         var reported: [Platform] = []
         for w in workers { for p in w.platforms ?? [] where !reported.contains(p) { reported.append(p) } }
-        var version: String?
-        if case (0, let info, _)? = infoRun.value {
-            struct Info: Decodable { struct V: Decodable { var version: String? }; var buildkitVersion: V? }
-            version = (try? JSONDecoder().decode(Info.self, from: Data(info.utf8)))?.buildkitVersion?.version
-        }
+        let version = workers.lazy.compactMap { $0.buildkitVersion?.version }.first
         return NodeCapabilities(node: node, reported: reported, version: version)
     }
 

@@ -1,6 +1,6 @@
 import OCI
 
-/// What a node said about itself (`buildctl debug workers`, `debug info`): the platforms
+/// What a node said about itself (`buildctl debug workers`): the platforms
 /// its workers build, the native one first, and its BuildKit version.
 public struct NodeCapabilities: Sendable, Hashable {
     public var node: BuilderNode

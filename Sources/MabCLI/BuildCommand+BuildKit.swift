@@ -9,11 +9,10 @@ import Recipe
 /// buildctl per node (all at once), the results imported into the store and published as
 /// a native build's are.
 extension BuildCommand {
-    func buildKit(_ plan: BuildPlan, recipe parsed: Recipe, nodes: [BuilderNode], source: RecipeSource, environment: [String: String], store contentStore: ContentStore) throws {
+    func buildKit(_ plan: BuildPlan, recipe parsed: Recipe, backend: BuildKitBackend, capabilities: [NodeCapabilities], source: RecipeSource,
+                  environment: [String: String], store contentStore: ContentStore) throws {
         let (targets, pushRefs) = try exportTargets()
-        let buildctl = try Buildctl.locate(environment: environment)
-        let backend = BuildKitBackend(buildctl: buildctl, nodes: nodes)
-        let assignments = try PlatformScheduler.assign(plan.platforms, to: try backend.probe())
+        let assignments = try PlatformScheduler.assign(plan.platforms, to: capabilities)
         let template = try buildctlRequest(plan, recipe: parsed, source: source, environment: environment)
         let scratch = try FileSystem.makeTemporaryDirectory(in: contentStore.root + "/tmp", prefix: "buildctl")
         defer { try? FileSystem.removeTree(scratch) }

@@ -75,8 +75,11 @@ public struct BuildCommand: ParsableCommand {
             let nodes = backend == .native ? nil : try BuilderSelection.nodes(builders, environment: environment, store: BuilderStore(environment: environment))
             if backend == .buildkit && nodes?.isEmpty != false { throw BuilderError.noBuilder }
             if let nodes, !nodes.isEmpty {
+                // The nodes are asked what they build while the recipe is planned.
+                let backend = BuildKitBackend(buildctl: try Buildctl.locate(environment: environment), nodes: nodes)
+                let capabilities = backend.startProbe()
                 let plan = try recipe.plan(parsed, source: source, store: contentStore)
-                return try buildKit(plan, recipe: parsed, nodes: nodes, source: source, environment: environment, store: contentStore)
+                return try buildKit(plan, recipe: parsed, backend: backend, capabilities: try capabilities(), source: source, environment: environment, store: contentStore)
             }
             guard cacheFrom.isEmpty && cacheTo.isEmpty && !dryRun else {
                 throw CLIError.usage("--cache-from, --cache-to and --dry-run are for BuildKit builds (--builder, BUILDKIT_HOST or mab builder use)")

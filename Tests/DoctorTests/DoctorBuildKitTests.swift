@@ -19,7 +19,6 @@ import Testing
             case "$*" in
               --version) cat \(Self.fixtures)/version.txt ;;
               "--addr unix:///run/buildkit/buildkitd.sock debug workers --format {{json .}}") cat \(Self.fixtures)/debug-workers.json ;;
-              "--addr unix:///run/buildkit/buildkitd.sock debug info --format {{json .}}") cat \(Self.fixtures)/debug-info.json ;;
               *) echo "error: connection refused" >&2; exit 1 ;;
             esac
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `mab build --backend buildkit` against a stand-in buildctl written here (a shell
-/// script, named as such): it answers `debug workers`/`debug info` as buildkitd v0.26.3
+/// script, named as such): it answers `debug workers` as buildkitd v0.26.3
 /// does, replays recorded rawjson progress on stderr and streams an OCI archive on stdout.
 /// What is checked is mab's side: scheduling, the command line, process control, the
 /// stream import, the joined index, the report, the errors.
@@ -18,8 +18,7 @@ struct BuildKitBackendTests {
             # Stand-in for buildctl in mab's tests (not BuildKit).
             echo "$*" >> \(dir)/calls
             case "$*" in
-              *"debug workers"*) echo '[{"id":"w","platforms":\(platforms)}]'; exit 0 ;;
-              *"debug info"*) echo '{"buildkitVersion":{"package":"github.com/moby/buildkit","version":"v0.26.3","revision":""}}'; exit 0 ;;
+              *"debug workers"*) echo '[{"id":"w","platforms":\(platforms),"buildkitVersion":{"package":"github.com/moby/buildkit","version":"v0.26.3","revision":""}}]'; exit 0 ;;
             esac
             cat \(progress) >&2
             \(archive.map { "cat \($0)" } ?? "true")
@@ -133,7 +132,6 @@ struct BuildKitBackendTests {
             case "$*" in
               *"debug workers"*slow*|*slow*"debug workers"*) echo '[{"platforms":[{"architecture":"arm64","os":"linux"}]}]'; exit 0 ;;
               *"debug workers"*) echo '[{"platforms":[{"architecture":"amd64","os":"linux"}]}]'; exit 0 ;;
-              *"debug info"*) echo '{"buildkitVersion":{"version":"v0.26.3"}}'; exit 0 ;;
               *slow.sock*) echo $$ > \(dir)/slow.pid; exec sleep 600 ;;
               *) sleep 0.2; cat \(fixtures)/d-progress.rawjson.txt >&2; exit 1 ;;
             esac
