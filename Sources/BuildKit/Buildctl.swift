@@ -123,7 +123,8 @@ public struct Buildctl: Sendable {
             let detail = d.lastError.map { "\($0.vertex): \($0.error)" } ?? stderrTail.value.last ?? ""
             if stop?.isCancelled == true { throw BuildctlFailure.interrupted(node: assignment.node.name) }
             throw BuildctlFailure.failed(node: assignment.node.name, status: process.terminationStatus, detail: detail,
-                                        stderr: stderrTail.value, importError: { if case .failure(let e) = imported { return "\(e)" } else { return nil } }())
+                                        stderr: stderrTail.value, importError: { if case .failure(let e) = imported { return "\(e)" } else { return nil } }(),
+                                        step: d.lastError.flatMap { VertexName($0.vertex) }, location: nil)
         }
         var digest: String?
         if let bytes = try? FileSystem.readFile(request.metadataFile),

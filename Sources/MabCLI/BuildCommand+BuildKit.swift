@@ -60,10 +60,39 @@ extension BuildCommand {
                 digest: root.digest.description, platforms: plan.platforms.map(\.description), seconds: Date().timeIntervalSince(start),
                 stepsRun: results.reduce(0) { $0 + $1.executedSteps }, stepsCached: results.reduce(0) { $0 + $1.cachedSteps }))
             Terminal.output("\(root.digest)\n")
+        } catch let failure as BuildctlFailure {
+            // The failed step, found in the plan by BuildKit's name for it: its recipe line.
+            guard case .failed(_, _, _, _, _, let step?, _) = failure, let line = Self.line(of: step, in: plan) else {
+                display.failed(failure)
+                throw failure
+            }
+            let located = failure.located("\(source.displayName):\(line)")
+            display.failed(located)
+            throw located
         } catch {
             display.failed(error)
             throw error
         }
+    }
+
+    /// The recipe line of the step BuildKit names `[STAGE N/M]`: stage `stage-K` is the
+    /// K-th, a named one by its name, none (a one-stage recipe) the target; step N counts
+    /// FROM only when the stage loads an image (mab's steps always start with FROM).
+    static func line(of step: VertexName, in plan: BuildPlan) -> Int? {
+        let vertex: PlanVertex?
+        if let stage = step.stage {
+            let index = stage.hasPrefix("stage-") ? Int(stage.dropFirst(6)) : nil
+            vertex = plan.vertices.first { v in index.map { v.stageIndex == $0 } ?? (v.stage == stage) }
+        } else {
+            vertex = plan.vertices.last
+        }
+        guard let vertex else { return nil }
+        // BuildKit numbers FROM as a step only when it loads an image.
+        var fromIsAStep = false
+        if case .image = vertex.base { fromIsAStep = true }
+        let i = step.step - (fromIsAStep ? 1 : 0)
+        guard i >= 0, i < vertex.steps.count else { return nil }
+        return vertex.steps[i].line
     }
 
     /// Everything the build was given, as buildctl takes it; what has no BuildKit

@@ -85,7 +85,8 @@ struct BuildKitBackendTests {
         let buildctl = try Self.standIn(ws.path(""), progress: Self.fixtures + "/d-progress.rawjson.txt", archive: nil, status: 1)
         let r = try ws.mab(["build", ctx, "--builder", "unix:///run/bk.sock", "--platform", "linux/amd64", "--progress", "plain"], environment: ["MAB_BUILDCTL": buildctl])
         #expect(r.status == 1)
-        #expect(r.stderr.contains("mab: error: buildctl on node node0 exited with status 1: [2/2] RUN echo \"about to fail\" && exit 1: process \"/bin/sh -c echo \\\"about to fail\\\" && exit 1\" did not complete successfully: exit code: 1"), "\(r.stderr)")
+        // Located at the recipe line of the step BuildKit names ([2/2]: the RUN on line 2).
+        #expect(r.stderr.contains("mab: error: \(ctx)/Dockerfile:2: error: buildctl on node node0 exited with status 1: [2/2] RUN echo \"about to fail\" && exit 1: process \"/bin/sh -c echo \\\"about to fail\\\" && exit 1\" did not complete successfully: exit code: 1"), "\(r.stderr)")
     }
 
     @Test func noBuilderNoNodeNoBuildctl() throws {
@@ -150,7 +151,7 @@ struct BuildKitBackendTests {
         let r = try ws.mab(["build", ctx, "--builder", "linux/arm64=unix:///run/slow.sock", "--builder", "linux/amd64=unix:///run/fail.sock",
                             "--platform", "linux/amd64,linux/arm64", "--progress", "plain"], environment: ["MAB_BUILDCTL": buildctl])
         #expect(r.status == 1)
-        #expect(r.stderr.contains("mab: error: buildctl on node node1 exited with status 1: [2/2] RUN echo"), "\(r.stderr)")
+        #expect(r.stderr.contains("/Dockerfile:2: error: buildctl on node node1 exited with status 1: [2/2] RUN echo"), "\(r.stderr)")
         let pid = try #require(Int32(try String(contentsOfFile: ws.path("slow.pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(kill(pid, 0) != 0, "the other node's buildctl was stopped")
         #expect(try FileManager.default.contentsOfDirectory(atPath: ws.home + "/tmp") == [])
