@@ -74,32 +74,37 @@ public struct BuildCommand: ParsableCommand {
             defer { withExtendedLifetime(lock) {} }
             let nodes = backend == .native ? nil : try BuilderSelection.nodes(builders, environment: environment, store: BuilderStore(environment: environment))
             if backend == .buildkit && nodes?.isEmpty != false { throw BuilderError.noBuilder }
+            let (targets, pushRefs) = try exportTargets()
+            let scratch = try FileSystem.makeTemporaryDirectory(in: contentStore.root + "/tmp", prefix: "build")
+            defer { try? FileSystem.removeTree(scratch) }
+            let plan: BuildPlan
+            let chosen: any BuildBackend
             if let nodes, !nodes.isEmpty {
                 // The nodes are asked what they build while the recipe is planned.
                 let backend = BuildKitBackend(buildctl: try Buildctl.locate(environment: environment), nodes: nodes)
                 let capabilities = backend.startProbe()
-                let plan = try recipe.plan(parsed, source: source, store: contentStore)
-                return try buildKit(plan, recipe: parsed, backend: backend, capabilities: try capabilities(), source: source, environment: environment, store: contentStore)
-            }
-            guard cacheFrom.isEmpty && cacheTo.isEmpty && !dryRun else {
-                throw CLIError.usage("--cache-from, --cache-to and --dry-run are for BuildKit builds (--builder, BUILDKIT_HOST or mab builder use)")
-            }
-            var plan = try recipe.plan(parsed, source: source, store: contentStore)
-            // Images not in the store yet are pulled first and the plan made again: their
-            // digests pin the keys (so the next build finds its cache) and their ONBUILD
-            // triggers become steps.
-            if try Self.pullMissingImages(plan, store: contentStore, options: registry) {
                 plan = try recipe.plan(parsed, source: source, store: contentStore)
-            }
-            var secrets: [String: [UInt8]] = [:]
-            for text in secretSpecs {
-                let spec = try SecretSpec(parsing: text)
-                secrets[spec.id] = try spec.value(environment: environment)
+                guard let b = try buildKitBuild(plan, recipe: parsed, backend: backend, capabilities: try capabilities(), source: source,
+                                                environment: environment, store: contentStore, scratch: scratch) else { return }
+                chosen = b
+            } else {
+                guard cacheFrom.isEmpty && cacheTo.isEmpty && !dryRun else {
+                    throw CLIError.usage("--cache-from, --cache-to and --dry-run are for BuildKit builds (--builder, BUILDKIT_HOST or mab builder use)")
+                }
+                var planned = try recipe.plan(parsed, source: source, store: contentStore)
+                // Images not in the store yet are pulled first and the plan made again: their
+                // digests pin the keys (so the next build finds its cache) and their ONBUILD
+                // triggers become steps.
+                if try Self.pullMissingImages(planned, store: contentStore, options: registry) {
+                    planned = try recipe.plan(parsed, source: source, store: contentStore)
+                }
+                plan = planned
+                chosen = try nativeBuild(environment: environment, store: contentStore)
             }
             let display = progress.display(totalSteps: plan.vertices.reduce(0) { $0 + $1.steps.count }, environment: environment)
             defer { display.stop() }
             do {
-                try build(plan, secrets: secrets, environment: environment, store: contentStore, display: display)
+                try build(plan, with: chosen, targets: targets, pushRefs: pushRefs, store: contentStore, display: display)
             } catch {
                 display.failed(error)
                 throw error
@@ -107,47 +112,44 @@ public struct BuildCommand: ParsableCommand {
         }
     }
 
-    private func build(_ plan: BuildPlan, secrets: [String: [UInt8]], environment: [String: String], store contentStore: ContentStore, display: any ProgressDisplay) throws {
-        let (targets, pushRefs) = try exportTargets()
-
+    /// The native executor, with everything the build was given.
+    private func nativeBuild(environment: [String: String], store contentStore: ContentStore) throws -> NativeBuild {
+        var secrets: [String: [UInt8]] = [:]
+        for text in secretSpecs {
+            let spec = try SecretSpec(parsing: text)
+            secrets[spec.id] = try spec.value(environment: environment)
+        }
         let epoch = try Timestamp.sourceDateEpoch(environment)
-        let created = Timestamp.rfc3339(epoch ?? Int64(Date().timeIntervalSince1970))
         let entitlements = Set(try allow.map { name in
             guard let e = Entitlement(rawValue: name) else {
                 throw CLIError.usage("--allow \(name): unknown entitlement (use \(Entitlement.allCases.map(\.rawValue).joined(separator: " or ")))")
             }
             return e
         })
-        let writer = LayerWriter(compression: try LayerCompression(parsing: compression), sourceDateEpoch: epoch)
+        return NativeBuild(
+            store: contentStore, contextDirectory: recipe.context,
+            writer: LayerWriter(compression: try LayerCompression(parsing: compression), sourceDateEpoch: epoch),
+            created: Timestamp.rfc3339(epoch ?? Int64(Date().timeIntervalSince1970)), useCache: !noCache,
+            binfmt: Binfmt(directory: binfmtRoot), secrets: secrets, entitlements: entitlements, registry: registry, environment: environment)
+    }
+
+    /// Builds `plan` with `backend` and publishes what it built, whichever it was.
+    private func build(_ plan: BuildPlan, with backend: any BuildBackend, targets: [ExportTarget], pushRefs: [ImageReference],
+                       store contentStore: ContentStore, display: any ProgressDisplay) throws {
+        for line in backend.preamble { display.message(line) }
         let start = Date()
         let cancellation = Cancellation()
         let trap = SignalTrap(cancellation, log: { display.message($0) })
         defer { withExtendedLifetime(trap) {} }
-        let builder = ImageBuilder(
-            store: contentStore, plan: plan, contextDirectory: recipe.context, writer: writer, created: created, useCache: !noCache,
-            binfmt: Binfmt(directory: binfmtRoot), cancellation: cancellation, secrets: secrets, entitlements: entitlements, fetchImage: { ref, p in try Self.baseImage(ref, platform: p, store: contentStore, options: registry) },
-            fetchURL: { try URLDownloader(environment: environment).fetch($0, to: $1) },
-            progress: { display.event($0) })
-        let images = try builder.build()
-        try cancellation.check()
-        // The layers are in the store: the scratch directories go while the outputs are written.
+        let built = try backend.build(plan, display: display, stop: cancellation)
         let sweeping = DispatchGroup()
-        DispatchQueue.global().async(group: sweeping) { builder.removeScratch() }
+        if let finishing = built.finishing { DispatchQueue.global().async(group: sweeping, execute: finishing) }
         defer { sweeping.wait() }
-        let ordered = plan.platforms.compactMap { images[$0] }
-        let root = try publish(ordered, targets: targets, pushRefs: pushRefs, store: contentStore, display: display) { text in
-            for (i, image) in text.images.enumerated() {
-                guard let platform = image.platform, let steps = builder.provenance[platform], steps.count == image.layers.count else { continue }
-                for (j, step) in steps.enumerated() {
-                    text.images[i].layers[j].cacheKey = step?.cacheKey
-                    text.images[i].layers[j].cacheHit = step?.cached
-                }
-            }
-        }
+        let root = try publish(built.images, targets: targets, pushRefs: pushRefs, store: contentStore, display: display, annotate: built.annotate)
         sweeping.wait()
         display.finished(BuildSummary(
             digest: root.digest.description, platforms: plan.platforms.map(\.description), seconds: Date().timeIntervalSince(start),
-            stepsRun: builder.executedSteps, stepsCached: builder.cachedSteps))
+            stepsRun: built.stepsRun, stepsCached: built.stepsCached))
         Terminal.output("\(root.digest)\n")
     }
 

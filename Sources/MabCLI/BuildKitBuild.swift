@@ -1,0 +1,75 @@
+import BuildKit
+import Executor
+import Foundation
+import OCI
+import Plan
+
+/// buildkitd nodes as a backend: each node builds its platforms in one buildctl call, all
+/// at once; the results, imported into the store, are the images.
+struct BuildKitBuild: BuildBackend {
+    var backend: BuildKitBackend
+    var assignments: [NodeAssignment]
+    var request: @Sendable (NodeAssignment) -> BuildctlRequest
+    var store: ContentStore
+    /// The recipe's name in messages (`FILE` of `FILE:LINE`).
+    var recipeName: String
+
+    var preamble: [String] {
+        assignments.map { a in
+            "node \(a.node.name) (\(a.node.address)) builds " + a.platforms.map { $0.description + (a.emulated.contains($0) ? " (emulated)" : "") }.joined(separator: ", ")
+        }
+    }
+
+    func build(_ plan: BuildPlan, display: any ProgressDisplay, stop: Cancellation) throws -> BackendBuild {
+        let results: [BuildctlResult]
+        do {
+            results = try backend.build(assignments, request: request, store: store, stop: stop, events: { display.event($0) })
+        } catch let failure as BuildctlFailure {
+            // The failed step, found in the plan by BuildKit's name for it: its recipe line.
+            guard case .failed(_, _, _, _, _, let step?, _) = failure, let line = Self.line(of: step, in: plan) else { throw failure }
+            throw failure.located("\(recipeName):\(line)")
+        }
+        var images: [Platform: (PlatformImage, BuildctlResult)] = [:]
+        for r in results {
+            for w in r.warnings { display.message("warning (node \(r.assignment.node.name)): \(w)") }
+            for image in try BuildKitBackend.images(of: r, store: store) { images[image.platform] = (image, r) }
+        }
+        let ordered = try plan.platforms.map { p -> PlatformImage in
+            guard let i = images[p] ?? images.first(where: { $0.key.os == p.os && $0.key.architecture == p.architecture })?.value else {
+                throw CLIError.usage("BuildKit built no image for \(p)")
+            }
+            return i.0
+        }
+        return BackendBuild(
+            images: ordered,
+            annotate: { text in
+                for i in text.images.indices {
+                    guard let p = text.images[i].platform, let (_, r) = images[p] else { continue }
+                    text.images[i].builtBy = ImageReport.BuiltBy(
+                        node: r.assignment.node.name, address: r.assignment.node.address.description, buildkitVersion: r.assignment.version,
+                        containerImageDigest: r.imageDigest, emulated: r.assignment.emulated.contains(p))
+                }
+            },
+            stepsRun: results.reduce(0) { $0 + $1.executedSteps }, stepsCached: results.reduce(0) { $0 + $1.cachedSteps }, finishing: nil)
+    }
+
+    /// The recipe line of the step BuildKit names `[STAGE N/M]`: stage `stage-K` is the
+    /// K-th, a named one by its name, none (a one-stage recipe) the target; step N counts
+    /// FROM only when the stage loads an image (mab's steps always start with FROM).
+    static func line(of step: VertexName, in plan: BuildPlan) -> Int? {
+        let vertex: PlanVertex?
+        if let stage = step.stage {
+            let index = stage.hasPrefix("stage-") ? Int(stage.dropFirst(6)) : nil
+            vertex = plan.vertices.first { v in index.map { v.stageIndex == $0 } ?? (v.stage == stage) }
+        } else {
+            vertex = plan.vertices.last
+        }
+        guard let vertex else { return nil }
+        // BuildKit numbers FROM as a step only when it loads an image.
+        var fromIsAStep = false
+        if case .image = vertex.base { fromIsAStep = true }
+        let i = step.step - (fromIsAStep ? 1 : 0)
+        guard i >= 0, i < vertex.steps.count else { return nil }
+        return vertex.steps[i].line
+    }
+}
