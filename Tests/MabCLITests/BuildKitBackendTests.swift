@@ -172,7 +172,8 @@ struct BuildKitBackendTests {
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        while !FileManager.default.fileExists(atPath: ws.path("slow.pid")) { usleep(20_000) }
+        // Until the stand-in runs (or mab ended without starting it: then the checks below fail).
+        for _ in 0..<1500 where !FileManager.default.fileExists(atPath: ws.path("slow.pid")) && process.isRunning { usleep(20_000) }
         kill(process.processIdentifier, SIGINT)
         let text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
