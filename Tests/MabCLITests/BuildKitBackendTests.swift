@@ -114,6 +114,34 @@ struct BuildKitBackendTests {
         let tls = try ws.mab(["builder", "create", "t", "tcp://127.0.0.1:1", "--tlscert", "/nonexistent/c.pem", "--tlskey", "/nonexistent/k.pem"], environment: env)
         #expect(tls.stderr.contains("mab: error: --tlscert /nonexistent/c.pem: no such file"), "\(tls.stderr)")
         #expect(try ws.mab(["builder", "use", "ci"], environment: env).status == 0)
+        // inspect asks every node: here one answers (the stand-in) and one does not.
+        let buildctl = try Self.standIn(ws.path(""), progress: "/dev/null", archive: nil, status: 0)
+        let probe = """
+            #!/bin/sh
+            case "$*" in *amd.sock*) exec \(buildctl) "$@" ;; *) echo "error: connection refused" >&2; exit 1 ;; esac
+
+            """
+        try probe.write(toFile: ws.path("buildctl-probe"), atomically: true, encoding: .utf8)
+        chmod(ws.path("buildctl-probe"), 0o755)
+        let inspect = try ws.mab(["builder", "inspect"], environment: env.merging(["MAB_BUILDCTL": ws.path("buildctl-probe")]) { $1 })
+        #expect(inspect.status == 1)
+        #expect(inspect.stdout == """
+            Name: ci
+
+            Node:      ci0
+            Address:   unix:///run/amd.sock
+            Declared:  linux/amd64
+            Status:    running
+            BuildKit:  v0.26.3
+            Platforms: linux/amd64, linux/arm64
+            Native:    linux/amd64
+
+            Node:      arm
+            Address:   tcp://127.0.0.1:1234
+            Declared:  linux/arm64
+            Status:    unreachable: node arm (tcp://127.0.0.1:1234) does not answer: error: connection refused; is buildkitd running there? (mab builder inspect shows every node)
+
+            """, "\(inspect.stdout)")
         let ls = try ws.mab(["builder", "ls"], environment: env)
         #expect(ls.stdout.contains("ci *\n"), "\(ls.stdout)")
         #expect(ls.stdout.contains("\\_ ci0") && ls.stdout.contains("unix:///run/amd.sock") && ls.stdout.contains("linux/amd64*"))
