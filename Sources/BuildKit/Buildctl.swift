@@ -87,6 +87,7 @@ public struct Buildctl: Sendable {
         process.standardInput = FileHandle.nullDevice
         do { try process.run() } catch { throw BuilderError.buildctlMissing }
         let pid = process.processIdentifier
+        let exited = Locked(false)
         let decoder = Locked(RawJSONDecoder(node: assignment.node.name, platforms: assignment.platforms))
         let stderrTail = Locked([String]())
         let reading = DispatchGroup()
@@ -111,13 +112,15 @@ public struct Buildctl: Sendable {
             guard let stop else { return body() }
             return stop.whileRunning(stop: {
                 kill(pid, SIGINT)
-                DispatchQueue.global().asyncAfter(deadline: .now() + 5) { kill(pid, SIGKILL) }
+                DispatchQueue.global().asyncAfter(deadline: .now() + 5) { if !exited.value { kill(pid, SIGKILL) } }
             }, body)
         }()
         // Whatever the reader did, buildctl must not block on a full pipe.
         _ = try? out.fileHandleForReading.readToEnd()
         reading.wait()
         process.waitUntilExit()
+        // Never a signal to a pid that may be another process's by then.
+        exited.value = true
         let d = decoder.value
         guard process.terminationStatus == 0, case .success(let index) = imported else {
             let detail = d.lastError.map { "\($0.vertex): \($0.error)" } ?? stderrTail.value.last ?? ""
