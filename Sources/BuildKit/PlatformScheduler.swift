@@ -19,6 +19,31 @@ public enum PlatformScheduler {
     }
 }
 
+extension PlatformScheduler {
+    /// The assignment when it needs no answer from the nodes: one node builds everything;
+    /// or every platform was declared for a node (`--platform` of `mab builder create`,
+    /// `PLATFORM=ADDRESS`). Nil when the nodes must be asked. Which platforms are emulated
+    /// and the nodes' versions are not known yet (see `completed(_:with:)`).
+    public static func assignWithoutAsking(_ platforms: [Platform], to nodes: [BuilderNode]) -> [NodeAssignment]? {
+        if nodes.count == 1 { return [NodeAssignment(node: nodes[0], platforms: platforms, emulated: [], version: nil)] }
+        let declared = nodes.map { NodeCapabilities(node: $0, reported: []) }
+        guard platforms.allSatisfy({ p in declared.contains { $0.buildsNatively(p) } }) else { return nil }
+        return try? assign(platforms, to: declared)
+    }
+
+    /// `assignments` with what the nodes said filled in: their versions, and which of
+    /// their platforms they build under emulation.
+    public static func completed(_ assignments: [NodeAssignment], with capabilities: [NodeCapabilities]) -> [NodeAssignment] {
+        assignments.map { a in
+            guard let c = capabilities.first(where: { $0.node.name == a.node.name }) else { return a }
+            var done = a
+            done.version = c.version
+            done.emulated = a.platforms.filter { !c.buildsNatively($0) }
+            return done
+        }
+    }
+}
+
 extension Array where Element: Hashable {
     func uniqued() -> [Element] {
         var seen = Set<Element>()

@@ -9,9 +9,13 @@ import Recipe
 extension BuildCommand {
     /// The BuildKit backend for `plan`: platforms scheduled on the nodes, one request per
     /// node (metadata files under `scratch`). Nil after `--dry-run` printed the command lines.
-    func buildKitBuild(_ plan: BuildPlan, recipe parsed: Recipe, backend: BuildKitBackend, capabilities: [NodeCapabilities], source: RecipeSource,
-                       environment: [String: String], store contentStore: ContentStore, scratch: String) throws -> BuildKitBuild? {
-        let assignments = try PlatformScheduler.assign(plan.platforms, to: capabilities)
+    /// When the schedule needs no answer from the nodes (one node, or every platform
+    /// declared), the build does not wait for the probe: it runs beside the build, for the
+    /// report and for a clear error if a node does not answer.
+    func buildKitBuild(_ plan: BuildPlan, recipe parsed: Recipe, backend: BuildKitBackend, capabilities: @escaping @Sendable () throws -> [NodeCapabilities],
+                       source: RecipeSource, environment: [String: String], store contentStore: ContentStore, scratch: String) throws -> BuildKitBuild? {
+        let quick = dryRun ? nil : PlatformScheduler.assignWithoutAsking(plan.platforms, to: backend.nodes)
+        let assignments = try quick ?? PlatformScheduler.assign(plan.platforms, to: try capabilities())
         let template = try buildctlRequest(plan, recipe: parsed, source: source, environment: environment)
         let request: @Sendable (NodeAssignment) -> BuildctlRequest = { a in
             var r = template
@@ -23,7 +27,8 @@ extension BuildCommand {
             Terminal.output(backend.commandLines(assignments, request: request).map { $0 + "\n" }.joined())
             return nil
         }
-        return BuildKitBuild(backend: backend, assignments: assignments, request: request, store: contentStore, recipeName: source.displayName)
+        return BuildKitBuild(backend: backend, assignments: assignments, request: request, store: contentStore, recipeName: source.displayName,
+                             pendingProbe: quick == nil ? nil : capabilities)
     }
 
     /// Everything the build was given, as buildctl takes it; what has no BuildKit

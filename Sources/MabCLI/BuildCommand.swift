@@ -84,7 +84,7 @@ public struct BuildCommand: ParsableCommand {
                 let backend = BuildKitBackend(buildctl: try Buildctl.locate(environment: environment), nodes: nodes)
                 let capabilities = backend.startProbe()
                 plan = try recipe.plan(parsed, source: source, store: contentStore)
-                guard let b = try buildKitBuild(plan, recipe: parsed, backend: backend, capabilities: try capabilities(), source: source,
+                guard let b = try buildKitBuild(plan, recipe: parsed, backend: backend, capabilities: capabilities, source: source,
                                                 environment: environment, store: contentStore, scratch: scratch) else { return }
                 chosen = b
             } else {

@@ -13,6 +13,8 @@ struct BuildKitBuild: BuildBackend {
     var store: ContentStore
     /// The recipe's name in messages (`FILE` of `FILE:LINE`).
     var recipeName: String
+    /// The nodes' answers, when the build did not wait for them.
+    var pendingProbe: (@Sendable () throws -> [NodeCapabilities])?
 
     var preamble: [String] {
         assignments.map { a in
@@ -21,13 +23,25 @@ struct BuildKitBuild: BuildBackend {
     }
 
     func build(_ plan: BuildPlan, display: any ProgressDisplay, stop: Cancellation) throws -> BackendBuild {
-        let results: [BuildctlResult]
+        var results: [BuildctlResult]
         do {
             results = try backend.build(assignments, request: request, store: store, stop: stop, events: { display.event($0) })
         } catch let failure as BuildctlFailure {
+            // A node that does not answer, or cannot build a platform it was given, is said so
+            // rather than as buildctl's failure.
+            if case .failed = failure, let pendingProbe {
+                switch Result(catching: pendingProbe) {
+                case .failure(let unreachable): throw unreachable
+                case .success(let capabilities): _ = try PlatformScheduler.assign(plan.platforms, to: capabilities)
+                }
+            }
             // The failed step, found in the plan by BuildKit's name for it: its recipe line.
             guard case .failed(_, _, _, _, _, let step?, _) = failure, let line = Self.line(of: step, in: plan) else { throw failure }
             throw failure.located("\(recipeName):\(line)")
+        }
+        if let pendingProbe, let capabilities = try? pendingProbe() {
+            let completed = PlatformScheduler.completed(results.map(\.assignment), with: capabilities)
+            for i in results.indices { results[i].assignment = completed[i] }
         }
         var images: [Platform: (PlatformImage, BuildctlResult)] = [:]
         for r in results {
