@@ -10,7 +10,7 @@
 # (which also imports the stream into its store, joins the index and writes the report).
 # With BUILDKIT_HOST_ARM64: the same two-platform build on two nodes at once through mab,
 # against the slower of the two one-platform buildctl runs done at the same time.
-# Usage: benchmarks/buildkit-overhead.sh [RUNS]
+# The two sides alternate run by run. Usage: benchmarks/buildkit-overhead.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
@@ -48,11 +48,24 @@ report() { # LABEL PEER_MS MAB_MS
 }
 both=linux/amd64,linux/arm64
 buildctl_alone "$BUILDKIT_HOST" "" $both >/dev/null 2>&1   # warm the node
+# The two sides alternate run by run, so that the machine's drift falls on both alike.
+interleaved() { # LABEL PEER-COMMAND... -- MAB-COMMAND...
+  local label=$1; shift
+  local peer=() mab=()
+  while [[ $1 != -- ]]; do peer+=("$1"); shift; done
+  shift
+  mab=("$@")
+  : > "$WORK/peer.ms"; : > "$WORK/mab.ms"
+  for _ in $(seq "$RUNS"); do
+    ms "${peer[@]}" >> "$WORK/peer.ms"
+    ms "${mab[@]}" >> "$WORK/mab.ms"
+  done
+  report "$label" "$(median < "$WORK/peer.ms")" "$(median < "$WORK/mab.ms")"
+}
 for mode in cold warm; do
   flag=(); [[ $mode == cold ]] && flag=(--no-cache)
-  p=$(for _ in $(seq "$RUNS"); do ms buildctl_alone "$BUILDKIT_HOST" "" $both "${flag[@]}"; done | median)
-  m=$(for _ in $(seq "$RUNS"); do ms "$MAB" build "$WORK/ctx" --builder "$BUILDKIT_HOST" --platform $both --report "$WORK/report.json" "${flag[@]}"; done | median)
-  report "one node, $mode" "$p" "$m"
+  interleaved "one node, $mode" buildctl_alone "$BUILDKIT_HOST" "" $both "${flag[@]}" -- \
+    "$MAB" build "$WORK/ctx" --builder "$BUILDKIT_HOST" --platform $both --report "$WORK/report.json" "${flag[@]}"
 done
 if [[ -n ${BUILDKIT_HOST_ARM64:-} ]]; then
   tls=""; create_tls=()
@@ -72,8 +85,6 @@ if [[ -n ${BUILDKIT_HOST_ARM64:-} ]]; then
         --opt platform=linux/arm64 --output type=oci,dest="$WORK/out-arm.tar" "${flag[@]}" >/dev/null 2>&1
       wait $a
     }
-    p=$(for _ in $(seq "$RUNS"); do ms pair; done | median)
-    m=$(for _ in $(seq "$RUNS"); do ms "$MAB" build "$WORK/ctx" --builder bench --platform $both --report "$WORK/report.json" "${flag[@]}"; done | median)
-    report "two nodes, $mode" "$p" "$m"
+    interleaved "two nodes, $mode" pair -- "$MAB" build "$WORK/ctx" --builder bench --platform $both --report "$WORK/report.json" "${flag[@]}"
   done
 fi
