@@ -16,40 +16,17 @@ public struct Buildctl: Sendable {
             guard FileManager.default.isExecutableFile(atPath: p) else { throw .buildctlMissing }
             return Buildctl(path: p)
         }
-        for dir in (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
-            let p = "\(dir)/buildctl"
-            if FileManager.default.isExecutableFile(atPath: p) { return Buildctl(path: p) }
-        }
-        throw .buildctlMissing
-    }
-
-    /// Runs buildctl with `arguments`, killed after `timeout` seconds; (status, stdout, stderr).
-    func run(_ arguments: [String], timeout: TimeInterval) throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let pid = process.processIdentifier
-        let timer = DispatchWorkItem { kill(pid, SIGKILL) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
-        let errData = Locked(Data())
-        let reading = DispatchGroup()
-        BlockingThreads.start(in: reading) { errData.value = err.fileHandleForReading.readDataToEndOfFile() }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        reading.wait()
-        process.waitUntilExit()
-        timer.cancel()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData.value, as: UTF8.self))
+        guard let p = ToolRun.which("buildctl", environment: environment) else { throw .buildctlMissing }
+        return Buildctl(path: p)
     }
 
     /// What `node` builds and its BuildKit version; a clear error when it does not answer.
     public func probe(_ node: BuilderNode, timeout: TimeInterval = 20) throws -> NodeCapabilities {
         try node.tls?.validate()
-        let (status, out, err) = try run(node.connectionArguments + ["debug", "workers", "--format", "{{json .}}"], timeout: timeout)
+        guard let answer = ToolRun.run(path, node.connectionArguments + ["debug", "workers", "--format", "{{json .}}"], timeout: timeout) else {
+            throw BuilderError.buildctlMissing
+        }
+        let (status, out, err) = (answer.status, answer.stdout, answer.stderr)
         guard status == 0 else {
             let last = err.split(separator: "\n").last.map(String.init) ?? "buildctl exited with status \(status)"
             let lower = last.lowercased()

@@ -22,7 +22,7 @@ public struct RawJSONDecoder: Sendable {
     /// The last error BuildKit gave a vertex, and which one.
     public private(set) var lastError: (vertex: String, error: String)?
     public private(set) var warnings: [String] = []
-    /// Digests of the recipe steps BuildKit found cached.
+    /// How many recipe steps BuildKit found cached, and how many it ran.
     public private(set) var cachedSteps = 0
     public private(set) var executedSteps = 0
 

@@ -58,12 +58,7 @@ extension BuildCommand {
         r.cacheFrom = cacheFrom
         r.cacheTo = cacheTo
         r.sourceDateEpoch = try Timestamp.sourceDateEpoch(environment)
-        r.entitlements = try allow.map { name in
-            guard Entitlement(rawValue: name) != nil else {
-                throw CLIError.usage("--allow \(name): unknown entitlement (use \(Entitlement.allCases.map(\.rawValue).joined(separator: " or ")))")
-            }
-            return name
-        }
+        r.entitlements = try entitlements().map(\.rawValue)
         let parts = compression.split(separator: ":", maxSplits: 1).map(String.init)
         switch parts.first {
         case "gzip": r.compression = nil

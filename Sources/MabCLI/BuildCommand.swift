@@ -120,12 +120,7 @@ public struct BuildCommand: ParsableCommand {
             secrets[spec.id] = try spec.value(environment: environment)
         }
         let epoch = try Timestamp.sourceDateEpoch(environment)
-        let entitlements = Set(try allow.map { name in
-            guard let e = Entitlement(rawValue: name) else {
-                throw CLIError.usage("--allow \(name): unknown entitlement (use \(Entitlement.allCases.map(\.rawValue).joined(separator: " or ")))")
-            }
-            return e
-        })
+        let entitlements = Set(try entitlements())
         return NativeBuild(
             store: contentStore, contextDirectory: recipe.context,
             writer: LayerWriter(compression: try LayerCompression(parsing: compression), sourceDateEpoch: epoch),
@@ -151,6 +146,16 @@ public struct BuildCommand: ParsableCommand {
             digest: root.digest.description, platforms: plan.platforms.map(\.description), seconds: Date().timeIntervalSince(start),
             stepsRun: built.stepsRun, stepsCached: built.stepsCached))
         Terminal.output("\(root.digest)\n")
+    }
+
+    /// `--allow`'s entitlements, in the order given.
+    func entitlements() throws -> [Entitlement] {
+        try allow.map { name in
+            guard let e = Entitlement(rawValue: name) else {
+                throw CLIError.usage("--allow \(name): unknown entitlement (use \(Entitlement.allCases.map(\.rawValue).joined(separator: " or ")))")
+            }
+            return e
+        }
     }
 
     /// The outputs asked for, and the references `--push` (or type=registry) pushes to.

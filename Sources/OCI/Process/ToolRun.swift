@@ -1,18 +1,19 @@
 import Foundation
 
-/// Runs a program for a check: its status and output, killed after a time limit so that a
-/// hanging emulator or daemon cannot hang the doctor.
-struct ToolRun: Sendable {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-    var timedOut = false
+/// Runs a program to ask it something: its status and output, killed after a time limit so
+/// that a hanging emulator or daemon cannot hang the asker (the doctor's checks, buildctl's
+/// probes).
+public struct ToolRun: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+    public var timedOut = false
 
     /// How long a check's program may run before it is killed as hung: long enough for a
     /// machine busy with builds (CI runs the doctor beside them), short for a real hang.
-    static let defaultTimeout: TimeInterval = 15
+    public static let defaultTimeout: TimeInterval = 15
 
-    static func run(_ path: String, _ arguments: [String], timeout: TimeInterval = defaultTimeout) -> ToolRun? {
+    public static func run(_ path: String, _ arguments: [String], timeout: TimeInterval = defaultTimeout) -> ToolRun? {
         guard FileManager.default.isExecutableFile(atPath: path) else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
@@ -40,7 +41,7 @@ struct ToolRun: Sendable {
     }
 
     /// The first executable named `name` on PATH (or the usual system directories).
-    static func which(_ name: String, environment: [String: String]) -> String? {
+    public static func which(_ name: String, environment: [String: String]) -> String? {
         let path = environment["PATH"] ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
         for dir in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
             return "\(dir)/\(name)"
