@@ -26,13 +26,27 @@ public struct BuildKitBackend: Sendable {
         return try (0..<nodes.count).map { try results.value[$0]!.get() }
     }
 
+    /// The nice value the probe runs at (see `startProbe`).
+    static let probeNiceness: Int32 = 10
+
     /// Starts `probe` on a thread of its own (so it overlaps planning); the closure waits
-    /// for it and gives its result.
-    public func startProbe() -> @Sendable () throws -> [NodeCapabilities] {
+    /// for it and gives its result. Answers `cache` keeps for every node are given without
+    /// asking; fresh ones are kept in it.
+    public func startProbe(cache: NodeAnswerCache? = nil) -> @Sendable () throws -> [NodeCapabilities] {
+        if let kept = cache?.answers(for: nodes) { return { kept } }
         let result = Locked<Result<[NodeCapabilities], any Error>?>(nil)
         let done = DispatchGroup()
         let backend = self
-        BlockingThreads.start(in: done) { result.value = Result { try backend.probe() } }
+        BlockingThreads.start(in: done) {
+            // At a lower priority (this thread, so the threads it starts and the buildctl
+            // they spawn): a build that did not wait for the answer has its own buildctl
+            // starting at the same moment, and on a small machine the two Go start-ups
+            // would share the cores. With idle cores it makes no difference.
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Self.probeNiceness)
+            let answers = Result { try backend.probe() }
+            if case .success(let fresh) = answers { cache?.record(fresh) }
+            result.value = answers
+        }
         return {
             done.wait()
             return try result.value!.get()

@@ -18,7 +18,7 @@ public struct BuildctlRequest: Sendable {
     public var platforms: [Platform]
     public var target: String?
     public var buildArgs: [String: String] = [:]
-    public var namedContexts: [String: BuildContextSource] = [:]
+    public var namedContexts: [String: BuildctlContext] = [:]
     public var secrets: [(id: String, source: SecretSource)] = []
     public var noCache = false
     /// `--cache-from` and `--cache-to` as buildx takes them (`type=registry,ref=…`, `type=local,src|dest=…`).
@@ -57,12 +57,12 @@ public struct BuildctlRequest: Sendable {
         for (k, v) in args.sorted(by: { $0.key < $1.key }) { a += ["--opt", "build-arg:\(k)=\(v)"] }
         for (name, source) in namedContexts.sorted(by: { $0.key < $1.key }) {
             switch source {
-            case .directory(let dir):
+            case .local(let dir):
                 a += ["--local", "\(name)=\(dir)", "--opt", "context:\(name)=local:\(name)"]
-            case .dockerImage(let ref):
+            case .image(let ref):
                 a += ["--opt", "context:\(name)=docker-image://\(ref)"]
-            case .ociLayout(let dir, let tag):
-                a += ["--oci-layout", "\(name)=\(dir)", "--opt", "context:\(name)=oci-layout://\(name)" + (tag.map { ":\($0)" } ?? "")]
+            case .ociLayout(let dir, let digest):
+                a += ["--oci-layout", "\(name)=\(dir)", "--opt", "context:\(name)=oci-layout://\(name)@\(digest)"]
             }
         }
         for secret in secrets {

@@ -43,9 +43,18 @@ extension BuildCommand {
             contextDirectory: context, recipeDirectory: FileSystem.parent(file), recipeFile: FileSystem.basename(file),
             platforms: plan.platforms, target: recipe.target, metadataFile: "")
         r.buildArgs = request.buildArgs
-        r.namedContexts = request.buildContexts.mapValues { source in
-            if case .directory(let d) = source { return .directory(absolute(d)) }
-            return source
+        for (name, source) in request.buildContexts {
+            switch source {
+            case .directory(let d): r.namedContexts[name] = .local(directory: absolute(d))
+            case .dockerImage(let ref): r.namedContexts[name] = .image(reference: ref)
+            case .ociLayout(let dir, let tag):
+                // The layout's image for the tag, by digest (buildctl takes no tag).
+                do {
+                    r.namedContexts[name] = .ociLayout(directory: absolute(dir), digest: try OpenedImage.layoutRoot(dir, tag: tag).digest)
+                } catch {
+                    throw CLIError.usage("--build-context \(name)=\(source): \(error)")
+                }
+            }
         }
         for text in secretSpecs {
             let spec = try SecretSpec(parsing: text)

@@ -80,10 +80,11 @@ public struct BuildCommand: ParsableCommand {
             let plan: BuildPlan
             let chosen: any BuildBackend
             if let nodes, !nodes.isEmpty {
-                // The nodes are asked what they build while the recipe is planned.
+                // The nodes are asked what they build while the recipe is planned. BuildKit
+                // reads the context and keys its cache itself: the plan does not hash files.
                 let backend = BuildKitBackend(buildctl: try Buildctl.locate(environment: environment), nodes: nodes)
-                let capabilities = backend.startProbe()
-                plan = try recipe.plan(parsed, source: source, store: contentStore)
+                let capabilities = backend.startProbe(cache: NodeAnswerCache(directory: contentStore.root + "/buildkit-nodes"))
+                plan = try recipe.plan(parsed, source: source, store: contentStore, contentKeys: false)
                 guard let b = try buildKitBuild(plan, recipe: parsed, backend: backend, capabilities: capabilities, source: source,
                                                 environment: environment, store: contentStore, scratch: scratch) else { return }
                 chosen = b

@@ -16,21 +16,36 @@ struct BuildKitBuild: BuildBackend {
     /// The nodes' answers, when the build did not wait for them.
     var pendingProbe: (@Sendable () throws -> [NodeCapabilities])?
 
-    var preamble: [String] {
+    /// Which node builds what, said before the build when the nodes have answered already.
+    var preamble: [String] { pendingProbe == nil ? Self.describe(assignments) : [] }
+
+    static func describe(_ assignments: [NodeAssignment]) -> [String] {
         assignments.map { a in
             "node \(a.node.name) (\(a.node.address)) builds " + a.platforms.map { $0.description + (a.emulated.contains($0) ? " (emulated)" : "") }.joined(separator: ", ")
         }
     }
 
     func build(_ plan: BuildPlan, display: any ProgressDisplay, stop: Cancellation) throws -> BackendBuild {
+        // A build that did not wait for the nodes' answers says which node builds what once
+        // they come (with which platforms are emulated), while it runs.
+        let announced = DispatchGroup()
+        if let pendingProbe {
+            let assignments = self.assignments
+            DispatchQueue.global().async(group: announced) {
+                let known = (try? pendingProbe()).map { PlatformScheduler.completed(assignments, with: $0) } ?? assignments
+                for line in Self.describe(known) { display.message(line) }
+            }
+        }
+        defer { announced.wait() }
         var results: [BuildctlResult]
         do {
             results = try backend.build(assignments, request: request, store: store, stop: stop, events: { display.event($0) })
         } catch let failure as BuildctlFailure {
             // A node that does not answer, or cannot build a platform it was given, is said so
-            // rather than as buildctl's failure.
-            if case .failed = failure, let pendingProbe {
-                switch Result(catching: pendingProbe) {
+            // rather than as buildctl's failure: the nodes are asked afresh (the answers the
+            // build went by may be kept ones, from before a node changed).
+            if case .failed = failure {
+                switch Result(catching: backend.probe) {
                 case .failure(let unreachable): throw unreachable
                 case .success(let capabilities): _ = try PlatformScheduler.assign(plan.platforms, to: capabilities)
                 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// The `mab` command line: a thin shell over the libraries.
-public struct MabCommand: AsyncParsableCommand {
+public struct MabCommand: ParsableCommand {
     public static let version = "0.1.0"
 
     public static let configuration = CommandConfiguration(

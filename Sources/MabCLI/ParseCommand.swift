@@ -9,7 +9,7 @@ final class RecipeBox {
 }
 
 /// `mab parse`: validate a recipe completely, then print it.
-public struct ParseCommand: AsyncParsableCommand {
+public struct ParseCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "parse",
         abstract: "Check a recipe; print its parse tree or model.",
@@ -31,7 +31,7 @@ public struct ParseCommand: AsyncParsableCommand {
 
     public init() {}
 
-    public func run() async throws {
+    public func run() throws {
         let source: RecipeSource
         do {
             source = try RecipeSource.load(file)

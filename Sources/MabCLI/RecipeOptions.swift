@@ -44,7 +44,9 @@ struct RecipeOptions: ParsableArguments {
 
     /// The plan, with base images pinned from `store` and file hashes cached there; its
     /// warnings are printed. An error at a recipe line is printed there and exits 1.
-    func plan(_ recipe: Recipe, source: RecipeSource, store: ContentStore) throws -> BuildPlan {
+    /// The plan of `recipe`; `contentKeys: false` for a plan that only schedules BuildKit,
+    /// which reads the context itself (see `BuildRequest.contentKeys`).
+    func plan(_ recipe: Recipe, source: RecipeSource, store: ContentStore, contentKeys: Bool = true) throws -> BuildPlan {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: context, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CLIError.usage("build context \(context): no such directory")
@@ -52,9 +54,12 @@ struct RecipeOptions: ParsableArguments {
         var request = try request(recipe: recipe, recipePath: source.path)
         request.resolveImage = { ref, platform in Self.storeDigest(ref, platform: platform, store: store) }
         request.baseImageConfig = { ref, platform in Self.storeConfig(ref, platform: platform, store: store) }
-        let hashCache = HashCache(storeRoot: store.root, contextDirectory: context)
-        hashCache.keepUntilExit()
-        request.hashCache = hashCache
+        request.contentKeys = contentKeys
+        if contentKeys {
+            let hashCache = HashCache(storeRoot: store.root, contextDirectory: context)
+            hashCache.keepUntilExit()
+            request.hashCache = hashCache
+        }
         let plan: BuildPlan
         do {
             plan = try Planner.plan(request)

@@ -16,6 +16,11 @@ public struct BuildRequest: Sendable {
     public var ignore: IgnoreMatcher?
     /// Persisted file digests for the context (speeds up re-planning).
     public var hashCache: HashCache?
+    /// Whether cache keys include what the context's files hold (true: every COPY/ADD
+    /// source and bind mount is resolved and hashed, and a missing one is an error here).
+    /// False for a plan that only schedules another builder (BuildKit keys its own cache and
+    /// reads the context itself): sources are keyed by their names and the context is not read.
+    public var contentKeys = true
     /// The digest an image reference resolves to for a platform, when known locally (for
     /// example from mab's store after a pull); nil leaves the key on the reference.
     public var resolveImage: (@Sendable (String, Platform) -> String?)?

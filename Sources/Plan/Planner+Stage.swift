@@ -119,7 +119,6 @@ extension Planner {
         return v
     }
 
-    /// The hasher of a named directory context (`--build-context NAME=DIR`), made once.
     /// ONBUILD trigger texts (of a base image or of a stage) parsed as instructions placed at
     /// the FROM that brings them in (errors in them point there and name where they came from).
     func triggerInstructions(_ texts: [String], from origin: String, range: SourceRange) throws -> [Instruction] {
@@ -137,6 +136,7 @@ extension Planner {
         return instructions
     }
 
+    /// The hasher of a named directory context (`--build-context NAME=DIR`), made once.
     func namedContextHasher(_ name: String, _ dir: String, range: SourceRange) throws -> ContextHasher {
         if let h = namedHashers[name] { return h }
         guard FileSystem.isDirectory(dir) else { throw fail(range, "build context \"\(name)\": \(dir) is not a directory") }
@@ -250,7 +250,9 @@ extension Planner {
                     guard let hasher else { throw fail(range, "RUN --mount=type=bind: no build context was given") }
                     hashed = (hasher, "mount:", "the build context")
                 }
-                if let (h, prefix, label) = hashed {
+                if let (_, prefix, _) = hashed, !request.contentKeys {
+                    inputs.append("\(prefix)\(PathClean.relative(mount.source ?? "/"))")
+                } else if let (h, prefix, label) = hashed {
                     let path = PathClean.relative(mount.source ?? "/")
                     let matches: [String]
                     do { matches = try h.resolve(path) } catch { throw fail(range, "RUN --mount=type=bind,source=\(mount.source ?? "/"): \(error)") }
@@ -313,6 +315,10 @@ extension Planner {
             if c.from == nil || sourceHasher != nil {
                 for src in sources where !(kw == "ADD" && (src.hasPrefix("http://") || src.hasPrefix("https://") || src.hasPrefix("git@"))) {
                     guard let hasher = sourceHasher else { throw fail(range, "\(kw) \(src): no build context was given") }
+                    guard request.contentKeys else {
+                        inputs.append("\(sourcePrefix)\(src)")
+                        continue
+                    }
                     let matches: [String]
                     do { matches = try hasher.resolve(src) } catch { throw fail(range, "\(kw) \(src): \(error)") }
                     // A wildcard may match nothing (BuildKit copies nothing); a name must exist.

@@ -9,7 +9,7 @@ struct BuildctlRequestTests {
         var r = BuildctlRequest(contextDirectory: "/ctx", recipeDirectory: "/ctx/build", recipeFile: "Dockerfile.app",
                                 platforms: [.linuxAMD64, .linuxARM64], target: "app", metadataFile: "/tmp/m.json")
         r.buildArgs = ["B": "two words", "A": "1"]
-        r.namedContexts = ["assets": .directory("/data/assets"), "base": .dockerImage("localhost:5000/base:1"), "lay": .ociLayout(directory: "/l", tag: "v1")]
+        r.namedContexts = ["assets": .local(directory: "/data/assets"), "base": .image(reference: "localhost:5000/base:1"), "lay": .ociLayout(directory: "/l", digest: Digest.of([]))]
         r.secrets = [(id: "tok", source: .file("/s/tok")), (id: "env", source: .environment("TOKEN"))]
         r.noCache = true
         r.cacheFrom = ["type=registry,ref=localhost:5000/cache"]
@@ -27,7 +27,7 @@ struct BuildctlRequestTests {
             "--opt", "build-arg:A=1", "--opt", "build-arg:B=two words", "--opt", "build-arg:SOURCE_DATE_EPOCH=1700000000",
             "--local", "assets=/data/assets", "--opt", "context:assets=local:assets",
             "--opt", "context:base=docker-image://localhost:5000/base:1",
-            "--oci-layout", "lay=/l", "--opt", "context:lay=oci-layout://lay:v1",
+            "--oci-layout", "lay=/l", "--opt", "context:lay=oci-layout://lay@sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
             "--secret", "id=tok,src=/s/tok", "--secret", "id=env,env=TOKEN",
             "--allow", "network.host", "--no-cache",
             "--import-cache", "type=registry,ref=localhost:5000/cache", "--export-cache", "type=local,dest=/cache,mode=max",

@@ -45,8 +45,9 @@ struct BuildKitBackendTests {
 
         let r = try ws.mab(["build", ctx, "--builder", "unix:///run/bk.sock", "--platform", "linux/arm64", "--progress", "plain", "--report", ws.path("report.json"), "-t", "bk/app:1"], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
-        // One node needs no answer before the build starts; what it said is in the report.
-        #expect(r.stderr.contains("mab: node node0 (unix:///run/bk.sock) builds linux/arm64\n"))
+        // One node needs no answer before the build starts; what it said is shown when it
+        // comes, and is in the report.
+        #expect(r.stderr.contains("mab: node node0 (unix:///run/bk.sock) builds linux/arm64 (emulated)\n"), "\(r.stderr)")
         #expect(r.stderr.contains("[probe linux/arm64 2/2] RUN uname -m > /arch"))
         #expect(r.stderr.contains("warning (node node0): InvalidBaseImagePlatform"))
         #expect(r.stdout == made.stdout, "the same image, imported as it streamed")
@@ -56,6 +57,35 @@ struct BuildKitBackendTests {
         #expect(builtBy["node"] as? String == "node0" && builtBy["buildkitVersion"] as? String == "v0.26.3" && builtBy["emulated"] as? Bool == true)
         let calls = try String(contentsOfFile: ws.path("calls"), encoding: .utf8).split(separator: "\n")
         #expect(calls.filter { $0.contains(" build ") }.count == 1)
+        // A rebuild goes by the answer the node gave a moment ago instead of asking again.
+        let again = try ws.mab(["build", ctx, "--builder", "unix:///run/bk.sock", "--platform", "linux/arm64", "--progress", "plain", "--report", ws.path("report2.json")], environment: env)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("mab: node node0 (unix:///run/bk.sock) builds linux/arm64 (emulated)\n"), "\(again.stderr)")
+        let after = try String(contentsOfFile: ws.path("calls"), encoding: .utf8).split(separator: "\n")
+        #expect(after.filter { $0.contains(" build ") }.count == 2 && after.filter { $0.contains("debug workers") }.count == 1, "\(after)")
+        let report2 = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ws.path("report2.json")))) as? [String: Any]
+        #expect(((report2?["images"] as? [[String: Any]])?.first?["builtBy"] as? [String: Any])?["buildkitVersion"] as? String == "v0.26.3")
+    }
+
+    /// An OCI layout named as a build context goes to buildctl by digest (its dockerfile
+    /// frontend takes no tag for a layout); a tag the layout lacks is refused before any run.
+    @Test func anOCILayoutContextIsGivenByDigest() throws {
+        let ws = try BuildTests().workspace()
+        defer { ws.remove() }
+        let base = try ws.context("FROM \(BuildTests.base)\nRUN true\n")
+        let made = try ws.mab(["build", base, "--platform", "linux/arm64", "-t", "lay:1", "--output", "type=oci-dir,dest=\(ws.path("layout"))"])
+        try #require(made.status == 0, "\(made.stderr)")
+        let ctx = try ws.context("FROM lay\nRUN true\n")
+        let buildctl = try Self.standIn(ws.path(""), progress: "/dev/null", archive: nil, status: 0)
+        let env = ["MAB_BUILDCTL": buildctl]
+        let dry = try ws.mab(["build", ctx, "--builder", "unix:///run/bk.sock", "--platform", "linux/arm64", "--dry-run", "--build-context", "lay=oci-layout://\(ws.path("layout")):lay:1"], environment: env)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.contains(" --oci-layout lay=\(ws.path("layout")) --opt context:lay=oci-layout://lay@\(made.stdout.trimmingCharacters(in: .newlines)) "), "\(dry.stdout)")
+        let missing = try ws.mab(["build", ctx, "--builder", "unix:///run/bk.sock", "--platform", "linux/arm64", "--build-context", "lay=oci-layout://\(ws.path("layout")):nope"], environment: env)
+        #expect(missing.status != 0)
+        #expect(missing.stderr == "mab: error: --build-context lay=oci-layout://\(ws.path("layout")):nope: tag \"nope\" not found in \(ws.path("layout"))\n", "\(missing.stderr)")
+        let calls = (try? String(contentsOfFile: ws.path("calls"), encoding: .utf8)) ?? ""
+        #expect(!calls.contains(" build "))
     }
 
     /// `mab plan` with a builder shows which node builds which platform.

@@ -83,6 +83,23 @@ import Testing
         #expect(original.vertices.last!.cacheKey != changed.vertices.last!.cacheKey)
     }
 
+    /// A plan that only schedules BuildKit keys sources by name and never reads the context:
+    /// the same steps and lines, a missing file is BuildKit's to report.
+    @Test func withoutContentKeysTheContextIsNotRead() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mab-nokeys-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let recipe = try RecipeParser.parse("FROM scratch\nCOPY missing.txt /\nRUN --mount=type=bind,source=gone,target=/g true\n", file: "Dockerfile")
+        var request = BuildRequest(recipe: recipe, contextDirectory: dir, platforms: [.linuxAMD64], buildPlatform: .linuxAMD64)
+        #expect(throws: PlanError.self) { try Planner.plan(request) }
+        request.contentKeys = false
+        let plan = try Planner.plan(request)
+        let steps = try #require(plan.vertices.last?.steps)
+        #expect(steps.map(\.line) == [1, 2, 3])
+        #expect(steps[1].inputs == ["context:missing.txt"])
+        #expect(steps[2].inputs.contains("mount:gone"), "\(steps[2].inputs)")
+    }
+
     @Test func buildArgsChangeKeysAndUnusedOnesWarn() throws {
         let plain = try Planner.plan(try Self.request("three-stage", platforms: [.linuxAMD64]))
         let other = try Planner.plan(try Self.request("three-stage", platforms: [.linuxAMD64], buildArgs: ["VERSION": "2.0.0", "NOPE": "x"]))

@@ -6,7 +6,14 @@ public final class SHA256Hasher {
     private let context: OpaquePointer
     private(set) public var count: Int64 = 0
 
+    /// OpenSSL set up once, without reading openssl.cnf: nothing in it changes SHA-256, and
+    /// reading it is a few milliseconds of every mab start that hashes anything.
+    private static let library: Void = {
+        _ = OPENSSL_init_crypto(UInt64(OPENSSL_INIT_NO_LOAD_CONFIG), nil)
+    }()
+
     public init() {
+        _ = Self.library
         context = EVP_MD_CTX_new()!
         EVP_DigestInit_ex(context, EVP_sha256(), nil)
     }

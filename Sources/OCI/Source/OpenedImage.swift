@@ -62,7 +62,8 @@ public final class OpenedImage: @unchecked Sendable {
         return dir
     }
 
-    static func layoutRoot(_ dir: String, tag: String?, shownAs: String? = nil) throws -> Descriptor {
+    /// The image `tag` names in the OCI layout `dir` (the only one when no tag is given).
+    public static func layoutRoot(_ dir: String, tag: String?, shownAs: String? = nil) throws -> Descriptor {
         let name = shownAs ?? dir
         let indexPath = dir + "/index.json"
         guard FileSystem.exists(indexPath) else {

@@ -38,10 +38,12 @@ public struct ContentStore: Sendable {
     /// Starts streaming a new blob into the store.
     public func writer() throws -> BlobWriter { try BlobWriter(store: self) }
 
-    /// Stores a small blob held in memory.
+    /// Stores a small blob held in memory (not written again when the store has it: a
+    /// rebuilt index or config is usually the same bytes, and the write would cost an fsync).
     @discardableResult
     public func put(_ bytes: [UInt8], expected: Digest? = nil, what: String = "blob") throws -> Digest {
         if let expected, contains(expected) { return expected }
+        if expected == nil, case let digest = Digest.of(bytes), contains(digest) { return digest }
         let w = try writer()
         try w.write(bytes)
         return try w.commit(expectedDigest: expected, what: what).digest
