@@ -52,6 +52,10 @@ let package = Package(
         // progress, platform scheduling, process control).
         .target(name: "BuildKit", dependencies: ["OCI", "Plan"]),
 
+        // Diff: two images compared per platform, layer streams read into flattened trees,
+        // file by file, with the likely cause of each difference.
+        .target(name: "Diff", dependencies: ["OCI", "CArchive"]),
+
         // Registry: distribution-spec client over libcurl.
         .target(name: "Registry", dependencies: ["OCI", "CCurl"]),
 
@@ -66,6 +70,7 @@ let package = Package(
                 "Executor",
                 "Doctor",
                 "BuildKit",
+                "Diff",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "mab", dependencies: ["MabCLI"]),
@@ -78,6 +83,7 @@ let package = Package(
         .testTarget(name: "DoctorTests", dependencies: ["Doctor", "OCI", "BuildKit"], exclude: ["Fixtures"]),
         .testTarget(name: "PlanTests", dependencies: ["Plan", "Recipe", "OCI"], exclude: ["Expected"]),
         .testTarget(name: "MabCLITests", dependencies: ["MabCLI", "Recipe", "Doctor", "OCI", "CSystem"], exclude: ["Fixtures"]),
+        .testTarget(name: "DiffTests", dependencies: ["Diff", "OCI"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CArchive", "CCurl", "CCrypto"]),
     ],
     swiftLanguageModes: [.v6]

@@ -32,6 +32,10 @@ typedef struct {
     void (*archive_entry_xattr_add_entry)(struct archive_entry *, const char * /* name */, const void * /* value */, size_t /* size */);
     int (*archive_entry_xattr_next)(struct archive_entry *, const char ** /* name */, const void ** /* value */, size_t *);
     int (*archive_entry_xattr_reset)(struct archive_entry *);
+    la_int64_t (*archive_entry_size)(struct archive_entry *);
+    long (*archive_entry_mtime_nsec)(struct archive_entry *);
+    const char * (*archive_entry_uname)(struct archive_entry *);
+    const char * (*archive_entry_gname)(struct archive_entry *);
     const char * (*archive_error_string)(struct archive *);
     int (*archive_read_data_block)(struct archive *a, const void **buff, size_t *size, la_int64_t *offset);
     int (*archive_read_free)(struct archive *);
@@ -92,6 +96,10 @@ static inline void mab_archive_load(void) {
     if (!(*(void **)(&api->archive_entry_xattr_add_entry) = dlsym(h, "archive_entry_xattr_add_entry"))) return;
     if (!(*(void **)(&api->archive_entry_xattr_next) = dlsym(h, "archive_entry_xattr_next"))) return;
     if (!(*(void **)(&api->archive_entry_xattr_reset) = dlsym(h, "archive_entry_xattr_reset"))) return;
+    if (!(*(void **)(&api->archive_entry_size) = dlsym(h, "archive_entry_size"))) return;
+    if (!(*(void **)(&api->archive_entry_mtime_nsec) = dlsym(h, "archive_entry_mtime_nsec"))) return;
+    if (!(*(void **)(&api->archive_entry_uname) = dlsym(h, "archive_entry_uname"))) return;
+    if (!(*(void **)(&api->archive_entry_gname) = dlsym(h, "archive_entry_gname"))) return;
     if (!(*(void **)(&api->archive_error_string) = dlsym(h, "archive_error_string"))) return;
     if (!(*(void **)(&api->archive_read_data_block) = dlsym(h, "archive_read_data_block"))) return;
     if (!(*(void **)(&api->archive_read_free) = dlsym(h, "archive_read_free"))) return;
@@ -158,6 +166,10 @@ static inline la_int64_t mab_archive_entry_uid(struct archive_entry * a0) { retu
 static inline void mab_archive_entry_xattr_add_entry(struct archive_entry * a0, const char * /* name */ a1, const void * /* value */ a2, size_t /* size */ a3) { mab_archive_fns()->archive_entry_xattr_add_entry(a0, a1, a2, a3); }
 static inline int mab_archive_entry_xattr_next(struct archive_entry * a0, const char ** /* name */ a1, const void ** /* value */ a2, size_t * a3) { return mab_archive_fns()->archive_entry_xattr_next(a0, a1, a2, a3); }
 static inline int mab_archive_entry_xattr_reset(struct archive_entry * a0) { return mab_archive_fns()->archive_entry_xattr_reset(a0); }
+static inline la_int64_t mab_archive_entry_size(struct archive_entry * a0) { return mab_archive_fns()->archive_entry_size(a0); }
+static inline long mab_archive_entry_mtime_nsec(struct archive_entry * a0) { return mab_archive_fns()->archive_entry_mtime_nsec(a0); }
+static inline const char * mab_archive_entry_uname(struct archive_entry * a0) { return mab_archive_fns()->archive_entry_uname(a0); }
+static inline const char * mab_archive_entry_gname(struct archive_entry * a0) { return mab_archive_fns()->archive_entry_gname(a0); }
 static inline const char * mab_archive_error_string(struct archive * a0) { return mab_archive_fns()->archive_error_string(a0); }
 static inline int mab_archive_read_data_block(struct archive *a, const void **buff, size_t *size, la_int64_t *offset) { return mab_archive_fns()->archive_read_data_block(a, buff, size, offset); }
 static inline int mab_archive_read_free(struct archive * a0) { return mab_archive_fns()->archive_read_free(a0); }

@@ -1,0 +1,43 @@
+import Testing
+
+@testable import Diff
+@testable import OCI
+
+/// The parts of a comparison that need no image: causes, config fields, names, whiteouts.
+struct DiffUnitTests {
+    @Test func causesFitWhatDiffers() {
+        let a = FileRecord(path: "/x", kind: .file, content: Array("Tue Dec  1 23:59:01 UTC 2026\n".utf8))
+        let b = FileRecord(path: "/x", kind: .file, content: Array("Tue Dec  1 23:59:09 UTC 2026\n".utf8))
+        let content = [FieldDifference(field: "content", a: "", b: "")]
+        #expect(CauseHint.cause(path: "/x", differences: content, a: a, b: b)?.hasPrefix("a timestamp written by the build") == true)
+        #expect(CauseHint.cause(path: "/x", differences: [FieldDifference(field: "mtime", a: "1", b: "2")], a: a, b: b)?.hasPrefix("only the modification time") == true)
+        #expect(CauseHint.cause(path: "/usr/lib/python3/x.pyc", differences: content, a: a, b: b)?.hasPrefix("Python bytecode") == true)
+        // Text that is neither a time nor an id is not blamed on either.
+        let p = FileRecord(path: "/y", kind: .file, content: Array("hello\n".utf8)), q = FileRecord(path: "/y", kind: .file, content: Array("world\n".utf8))
+        #expect(CauseHint.cause(path: "/y", differences: content, a: p, b: q) == nil)
+        #expect(CauseHint.looksRandom("0f8fad5b-d9cb-469f-a165-70867728950e\n") && !CauseHint.looksRandom("version 1.2.3\n"))
+        #expect(CauseHint.looksLikeTime("1700000000\n") && !CauseHint.looksLikeTime("port 8080\n"))
+    }
+
+    @Test func configFieldsAreComparedOneByOne() {
+        let a = Array(#"{"created":"2026-01-01T00:00:00Z","config":{"Env":["A=1","B=2"]},"history":[{"created":"x"}]}"#.utf8)
+        let b = Array(#"{"created":"2026-01-02T00:00:00Z","config":{"Env":["A=1","B=3"]},"history":[{"created":"y"}]}"#.utf8)
+        #expect(ConfigComparison.compare(a, b) == [
+            FieldDifference(field: "config.Env[1]", a: "\"B=2\"", b: "\"B=3\""),
+            FieldDifference(field: "created", a: "\"2026-01-01T00:00:00Z\"", b: "\"2026-01-02T00:00:00Z\""),
+            FieldDifference(field: "history[0].created", a: "\"x\"", b: "\"y\""),
+        ])
+        #expect(ConfigComparison.compare(a, b, ignoreTimestamps: true) == [FieldDifference(field: "config.Env[1]", a: "\"B=2\"", b: "\"B=3\"")])
+    }
+
+    @Test func namesAndWhiteouts() throws {
+        #expect(try LayerReader.clean("./etc//passwd", layer: "l") == "/etc/passwd")
+        #expect(try LayerReader.clean("./", layer: "l") == "/")
+        #expect(throws: DiffError.hostileName("../x", layer: "l")) { try LayerReader.clean("../x", layer: "l") }
+        var tree = FlatTree()
+        tree.apply([.record(FileRecord(path: "/d", kind: .directory)), .record(FileRecord(path: "/d/a", kind: .file, size: 3)),
+                    .record(FileRecord(path: "/e", kind: .directory)), .record(FileRecord(path: "/e/b", kind: .file))])
+        tree.apply([.opaque(directory: "/d"), .record(FileRecord(path: "/d/c", kind: .file)), .whiteout(path: "/e")])
+        #expect(tree.files.keys.sorted() == ["/d", "/d/c"])
+    }
+}
