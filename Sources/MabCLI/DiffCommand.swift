@@ -10,7 +10,7 @@ import Registry
 public struct DiffCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "diff",
-        abstract: "Compare two images: digests, config, and files, with the likely cause of each difference.",
+        abstract: "Compare two images: digests, config, files and causes.",
         discussion: """
             A and B are tags in mab's store, oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE, or registry \
             references (host[:port]/repository:tag, pulled into the store). Exit status: 0 same, 1 different, 2 trouble.
