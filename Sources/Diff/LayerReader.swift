@@ -15,14 +15,14 @@ public struct LayerReader: Sendable {
         mab_archive_read_support_filter_none(a)
         mab_archive_read_support_format_tar(a)
         mab_archive_read_support_format_empty(a)
-        guard mab_archive_read_open_filename(a, path, 1 << 20) == ARCHIVE_OK else { throw DiffError.unreadableLayer(what, detail: Self.message(a)) }
+        guard mab_archive_read_open_filename(a, path, 1 << 20) == ARCHIVE_OK else { throw DiffError.unreadableLayer(what, detail: LayerExtractor.message(a)) }
         var out: [LayerEntry] = []
         var entry: OpaquePointer?
         let hasher = SHA256Hasher()
         while true {
             let r = mab_archive_read_next_header(a, &entry)
             if r == ARCHIVE_EOF { break }
-            guard r == ARCHIVE_OK || r == ARCHIVE_WARN, let entry else { throw DiffError.unreadableLayer(what, detail: Self.message(a)) }
+            guard r == ARCHIVE_OK || r == ARCHIVE_WARN, let entry else { throw DiffError.unreadableLayer(what, detail: LayerExtractor.message(a)) }
             let raw = mab_archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
             let path = try Self.clean(raw, layer: what)
             let name = path.split(separator: "/").last.map(String.init) ?? ""
@@ -67,7 +67,7 @@ public struct LayerReader: Sendable {
                 while true {
                     let d = mab_archive_read_data_block(a, &buffer, &size, &offset)
                     if d == ARCHIVE_EOF { break }
-                    guard d == ARCHIVE_OK || d == ARCHIVE_WARN else { throw DiffError.unreadableLayer(what, detail: "\(raw): " + Self.message(a)) }
+                    guard d == ARCHIVE_OK || d == ARCHIVE_WARN else { throw DiffError.unreadableLayer(what, detail: "\(raw): " + LayerExtractor.message(a)) }
                     guard let buffer, size > 0 else { continue }
                     let chunk = UnsafeRawBufferPointer(start: buffer, count: size)
                     hasher.update(chunk)
@@ -101,9 +101,5 @@ public struct LayerReader: Sendable {
         case 0o140000: return .socket
         default: return .file
         }
-    }
-
-    static func message(_ a: OpaquePointer) -> String {
-        mab_archive_error_string(a).map { String(cString: $0) } ?? "unreadable archive"
     }
 }

@@ -44,8 +44,8 @@ struct RecipeOptions: ParsableArguments {
 
     /// The plan, with base images pinned from `store` and file hashes cached there; its
     /// warnings are printed. An error at a recipe line is printed there and exits 1.
-    /// The plan of `recipe`; `contentKeys: false` for a plan that only schedules BuildKit,
-    /// which reads the context itself (see `BuildRequest.contentKeys`).
+    /// `contentKeys: false` for a plan that only schedules BuildKit, which reads the context
+    /// itself (see `BuildRequest.contentKeys`).
     func plan(_ recipe: Recipe, source: RecipeSource, store: ContentStore, contentKeys: Bool = true) throws -> BuildPlan {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: context, isDirectory: &isDirectory), isDirectory.boolValue else {

@@ -250,17 +250,19 @@ extension Planner {
                     guard let hasher else { throw fail(range, "RUN --mount=type=bind: no build context was given") }
                     hashed = (hasher, "mount:", "the build context")
                 }
-                if let (_, prefix, _) = hashed, !request.contentKeys {
-                    inputs.append("\(prefix)\(PathClean.relative(mount.source ?? "/"))")
-                } else if let (h, prefix, label) = hashed {
+                if let (h, prefix, label) = hashed {
                     let path = PathClean.relative(mount.source ?? "/")
-                    let matches: [String]
-                    do { matches = try h.resolve(path) } catch { throw fail(range, "RUN --mount=type=bind,source=\(mount.source ?? "/"): \(error)") }
-                    guard let m = matches.first, matches.count == 1 else {
-                        throw fail(range, "RUN --mount=type=bind: \"\(mount.source ?? "/")\" not found in \(label)")
-                    }
-                    do { inputs.append("\(prefix)\(m.isEmpty ? "." : m)@\(try h.digest(of: m))") } catch {
-                        throw fail(range, "RUN --mount=type=bind: cannot read \(m) in \(label): \(error)")
+                    if !request.contentKeys {
+                        inputs.append("\(prefix)\(path)")
+                    } else {
+                        let matches: [String]
+                        do { matches = try h.resolve(path) } catch { throw fail(range, "RUN --mount=type=bind,source=\(mount.source ?? "/"): \(error)") }
+                        guard let m = matches.first, matches.count == 1 else {
+                            throw fail(range, "RUN --mount=type=bind: \"\(mount.source ?? "/")\" not found in \(label)")
+                        }
+                        do { inputs.append("\(prefix)\(m.isEmpty ? "." : m)@\(try h.digest(of: m))") } catch {
+                            throw fail(range, "RUN --mount=type=bind: cannot read \(m) in \(label): \(error)")
+                        }
                     }
                 }
                 mounts.append(RunMount(spec: mount, source: source))

@@ -84,7 +84,8 @@ public struct LayerExtractor: Sendable {
         return try body(a)
     }
 
-    static func message(_ a: OpaquePointer) -> String {
+    /// libarchive's last error on `a`.
+    public static func message(_ a: OpaquePointer) -> String {
         mab_archive_error_string(a).map { String(cString: $0) } ?? "unreadable archive"
     }
 
