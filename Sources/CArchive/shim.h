@@ -36,6 +36,9 @@ typedef struct {
     long (*archive_entry_mtime_nsec)(struct archive_entry *);
     const char * (*archive_entry_uname)(struct archive_entry *);
     const char * (*archive_entry_gname)(struct archive_entry *);
+    int (*archive_entry_atime_is_set)(struct archive_entry *);
+    int (*archive_entry_ctime_is_set)(struct archive_entry *);
+    const char * (*archive_format_name)(struct archive *);
     const char * (*archive_error_string)(struct archive *);
     int (*archive_read_data_block)(struct archive *a, const void **buff, size_t *size, la_int64_t *offset);
     int (*archive_read_free)(struct archive *);
@@ -100,6 +103,9 @@ static inline void mab_archive_load(void) {
     if (!(*(void **)(&api->archive_entry_mtime_nsec) = dlsym(h, "archive_entry_mtime_nsec"))) return;
     if (!(*(void **)(&api->archive_entry_uname) = dlsym(h, "archive_entry_uname"))) return;
     if (!(*(void **)(&api->archive_entry_gname) = dlsym(h, "archive_entry_gname"))) return;
+    if (!(*(void **)(&api->archive_entry_atime_is_set) = dlsym(h, "archive_entry_atime_is_set"))) return;
+    if (!(*(void **)(&api->archive_entry_ctime_is_set) = dlsym(h, "archive_entry_ctime_is_set"))) return;
+    if (!(*(void **)(&api->archive_format_name) = dlsym(h, "archive_format_name"))) return;
     if (!(*(void **)(&api->archive_error_string) = dlsym(h, "archive_error_string"))) return;
     if (!(*(void **)(&api->archive_read_data_block) = dlsym(h, "archive_read_data_block"))) return;
     if (!(*(void **)(&api->archive_read_free) = dlsym(h, "archive_read_free"))) return;
@@ -170,6 +176,9 @@ static inline la_int64_t mab_archive_entry_size(struct archive_entry * a0) { ret
 static inline long mab_archive_entry_mtime_nsec(struct archive_entry * a0) { return mab_archive_fns()->archive_entry_mtime_nsec(a0); }
 static inline const char * mab_archive_entry_uname(struct archive_entry * a0) { return mab_archive_fns()->archive_entry_uname(a0); }
 static inline const char * mab_archive_entry_gname(struct archive_entry * a0) { return mab_archive_fns()->archive_entry_gname(a0); }
+static inline int mab_archive_entry_atime_is_set(struct archive_entry * a0) { return mab_archive_fns()->archive_entry_atime_is_set(a0); }
+static inline int mab_archive_entry_ctime_is_set(struct archive_entry * a0) { return mab_archive_fns()->archive_entry_ctime_is_set(a0); }
+static inline const char * mab_archive_format_name(struct archive * a0) { return mab_archive_fns()->archive_format_name(a0); }
 static inline const char * mab_archive_error_string(struct archive * a0) { return mab_archive_fns()->archive_error_string(a0); }
 static inline int mab_archive_read_data_block(struct archive *a, const void **buff, size_t *size, la_int64_t *offset) { return mab_archive_fns()->archive_read_data_block(a, buff, size, offset); }
 static inline int mab_archive_read_free(struct archive * a0) { return mab_archive_fns()->archive_read_free(a0); }

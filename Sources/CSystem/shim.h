@@ -1,3 +1,4 @@
+#define _GNU_SOURCE 1
 #include <sys/types.h>
 #include <sys/xattr.h>
 #include <sys/sysmacros.h>
@@ -6,11 +7,20 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <linux/openat2.h>
+#include <sched.h>
 
 /* Typed wrappers for macros Swift cannot call. */
 static inline unsigned int mab_major(dev_t d) { return major(d); }
 static inline unsigned int mab_minor(dev_t d) { return minor(d); }
 static inline dev_t mab_makedev(unsigned int ma, unsigned int mi) { return makedev(ma, mi); }
+
+/* The CPUs this process may run on (taskset, cpusets), 0 when the kernel does not say. */
+static inline int mab_affinity_cpus(void) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) != 0) return 0;
+    return CPU_COUNT(&set);
+}
 
 /* openat2 with RESOLVE_IN_ROOT: `path` resolved as if `dirfd` were `/` (symlinks and
    `..` cannot leave it); -1 with errno on failure. */

@@ -6,7 +6,10 @@ import Foundation
 public enum CauseHint {
     public static func cause(path: String, differences: [FieldDifference], a: FileRecord, b: FileRecord) -> String? {
         let fields = Set(differences.map(\.field))
-        if fields == ["mtime"] {
+        if fields == ["tar header"] {
+            return "only the tar header differs (its format, or access and change times it stores): the same file, written by another tool"
+        }
+        if fields == ["mtime"] || fields == ["mtime", "tar header"] {
             return "only the modification time differs: set SOURCE_DATE_EPOCH (mab clamps file times to it)"
         }
         let name = path.split(separator: "/").last.map(String.init) ?? ""

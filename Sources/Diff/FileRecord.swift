@@ -29,13 +29,16 @@ public struct FileRecord: Sendable, Hashable, Codable {
     public var device: String?
     /// The whole content of a small file (up to `FileRecord.keptBytes`), to show what differs.
     public var content: [UInt8]?
+    /// The tar header's format (`pax`, `ustar`, `gnu`) and the optional times it carries
+    /// (`atime`, `ctime`): invisible in the filesystem, but part of the layer's diffID.
+    public var header: String
 
     /// Files up to this size keep their content.
     public static let keptBytes = 4096
 
     public init(path: String, kind: Kind, mode: UInt32 = 0o644, uid: Int64 = 0, gid: Int64 = 0, uname: String = "", gname: String = "",
                 size: Int64 = 0, mtime: Int64 = 0, mtimeNanoseconds: Int = 0, digest: Digest? = nil, linkTarget: String? = nil,
-                xattrs: [String: String] = [:], device: String? = nil, content: [UInt8]? = nil) {
+                xattrs: [String: String] = [:], device: String? = nil, content: [UInt8]? = nil, header: String = "") {
         self.path = path
         self.kind = kind
         self.mode = mode
@@ -51,5 +54,6 @@ public struct FileRecord: Sendable, Hashable, Codable {
         self.xattrs = xattrs
         self.device = device
         self.content = content
+        self.header = header
     }
 }

@@ -22,8 +22,15 @@ public struct ImageComparer: Sendable {
     }
 
     public var ignoreTimestamps: Bool
+    /// Compares layer by layer (each differing layer with the one at its position, tar
+    /// entries, headers and order) instead of the flattened filesystems: what `mab repro`
+    /// asks of builds of one recipe.
+    public var perLayer: Bool
 
-    public init(ignoreTimestamps: Bool = false) { self.ignoreTimestamps = ignoreTimestamps }
+    public init(ignoreTimestamps: Bool = false, perLayer: Bool = false) {
+        self.ignoreTimestamps = ignoreTimestamps
+        self.perLayer = perLayer
+    }
 
     /// The platforms both images have (or `platforms`, each required in both).
     public func compare(_ a: Side, _ b: Side, platforms: [Platform]? = nil) throws -> [PlatformComparison] {
@@ -69,8 +76,28 @@ public struct ImageComparer: Sendable {
         }
         var configDifferences = da.digest == db.digest ? [] : ConfigComparison.compare(ca, cb, ignoreTimestamps: ignoreTimestamps)
         var files: [FileChange] = []
+        var layerChanges: [LayerDifference] = []
         var bytes: Int64 = 0
-        if da.digest != db.digest && layers.contains(where: { !$0.diffID.same }) {
+        if perLayer && da.digest != db.digest {
+            let history = (ia.history ?? []).filter { $0.emptyLayer != true }
+            for row in layers where !row.digest.same || !row.diffID.same {
+                let i = row.index - 1
+                guard i < ma.layers.count, i < mb.layers.count else { continue }
+                if row.diffID.same {
+                    layerChanges.append(LayerComparison.compressionOnly(index: row.index, createdBy: history[safe: i]?.createdBy))
+                    continue
+                }
+                let entries = Locked<[Int: Result<[LayerEntry], any Error>]>([:])
+                let sides = [(a, ma.layers[i]), (b, mb.layers[i])]
+                DispatchQueue.concurrentPerform(iterations: 2) { k in
+                    let r = Result { try Self.entries(sides[k].0, sides[k].1) }
+                    entries.withLock { $0[k] = r }
+                }
+                let ea = try entries.value[0]!.get(), eb = try entries.value[1]!.get()
+                layerChanges.append(LayerComparison().compare(index: row.index, createdBy: history[safe: i]?.createdBy, a: ea, b: eb))
+                bytes += ea.reduce(0) { $0 + (Self.fileBytes($1)) } + eb.reduce(0) { $0 + (Self.fileBytes($1)) }
+            }
+        } else if da.digest != db.digest && layers.contains(where: { !$0.diffID.same }) {
             // Both sides at once: each is one stream of layers.
             let trees = Locked<[Int: Result<FlatTree, any Error>]>([:])
             let sides = [(a, ma), (b, mb)]
@@ -95,18 +122,25 @@ public struct ImageComparer: Sendable {
         let identical = da.digest == db.digest || (ignoreTimestamps && configDifferences.isEmpty && files.isEmpty)
         return PlatformComparison(platform: p.description, manifest: DigestPair(a: da.digest.description, b: db.digest.description),
                                   config: DigestPair(a: ma.config.digest.description, b: mb.config.digest.description), layers: layers,
-                                  configDifferences: configDifferences, files: files, hints: hints, contentBytes: bytes, identical: identical)
+                                  configDifferences: configDifferences, files: files, layerChanges: perLayer ? layerChanges : nil, hints: hints,
+                                  contentBytes: bytes, identical: identical)
+    }
+
+    /// One layer's entries.
+    static func entries(_ side: Side, _ layer: Descriptor) throws -> [LayerEntry] {
+        guard let path = side.blobs.path(of: layer.digest), FileSystem.exists(path) else { throw OCIError.blobNotFound(layer.digest, where: side.blobs.description) }
+        return try LayerReader().entries(at: path, what: "\(side.name): \(layer.digest)")
+    }
+
+    static func fileBytes(_ e: LayerEntry) -> Int64 {
+        if case .record(let r) = e, r.kind == .file { return r.size }
+        return 0
     }
 
     /// A side's layers stacked up.
     static func flatten(_ side: Side, _ manifest: ImageManifest) throws -> FlatTree {
         var tree = FlatTree()
-        let reader = LayerReader()
-        for layer in manifest.layers {
-            let what = "\(side.name): \(layer.digest)"
-            guard let path = side.blobs.path(of: layer.digest), FileSystem.exists(path) else { throw OCIError.blobNotFound(layer.digest, where: side.blobs.description) }
-            tree.apply(try reader.entries(at: path, what: what))
-        }
+        for layer in manifest.layers { tree.apply(try entries(side, layer)) }
         return tree
     }
 }

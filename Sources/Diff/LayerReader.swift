@@ -41,6 +41,7 @@ public struct LayerReader: Sendable {
                 uname: mab_archive_entry_uname(entry).map { String(cString: $0) } ?? "",
                 gname: mab_archive_entry_gname(entry).map { String(cString: $0) } ?? "",
                 size: mab_archive_entry_size(entry), mtime: Int64(mab_archive_entry_mtime(entry)), mtimeNanoseconds: Int(mab_archive_entry_mtime_nsec(entry)))
+            record.header = Self.header(a, entry)
             if let link = mab_archive_entry_hardlink(entry) {
                 record.kind = .hardlink
                 record.linkTarget = try Self.clean(String(cString: link), layer: what)
@@ -89,6 +90,15 @@ public struct LayerReader: Sendable {
             parts.append(c)
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// The header's format as libarchive names it, shortened, and the extra times it holds.
+    static func header(_ a: OpaquePointer, _ entry: OpaquePointer) -> String {
+        let name = mab_archive_format_name(a).map { String(cString: $0) } ?? ""
+        var parts = [name.contains("pax") ? "pax" : name.contains("ustar") ? "ustar" : name.contains("GNU") ? "gnu" : name]
+        if mab_archive_entry_atime_is_set(entry) != 0 { parts.append("atime") }
+        if mab_archive_entry_ctime_is_set(entry) != 0 { parts.append("ctime") }
+        return parts.joined(separator: " ")
     }
 
     static func kind(_ mode: UInt32) -> FileRecord.Kind {

@@ -7,6 +7,8 @@ public struct PlatformComparison: Sendable, Hashable, Codable {
     public var layers: [LayerRow]
     public var configDifferences: [FieldDifference]
     public var files: [FileChange]
+    /// Layer by layer (only with `ImageComparer.perLayer`): each layer that differs, and how.
+    public var layerChanges: [LayerDifference]?
     /// What the image-level differences suggest (a base image that is not the same, an
     /// image creation time), in plain words.
     public var hints: [String]

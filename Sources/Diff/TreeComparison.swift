@@ -5,8 +5,14 @@ import OCI
 public struct TreeComparison: Sendable {
     /// Leaves modification times out (`--ignore-timestamps`).
     public var ignoreTimestamps: Bool
+    /// Compares the tar headers' format and extra times too (layer by layer, where they
+    /// explain a diffID that differs; a flattened filesystem has no headers).
+    public var tarHeaders: Bool
 
-    public init(ignoreTimestamps: Bool = false) { self.ignoreTimestamps = ignoreTimestamps }
+    public init(ignoreTimestamps: Bool = false, tarHeaders: Bool = false) {
+        self.ignoreTimestamps = ignoreTimestamps
+        self.tarHeaders = tarHeaders
+    }
 
     public func compare(_ a: [String: FileRecord], _ b: [String: FileRecord]) -> [FileChange] {
         var out: [FileChange] = []
@@ -45,6 +51,7 @@ public struct TreeComparison: Sendable {
         }
         add("link target", x.linkTarget ?? "", y.linkTarget ?? "")
         add("device", x.device ?? "", y.device ?? "")
+        if tarHeaders { add("tar header", x.header, y.header) }
         for name in Set(x.xattrs.keys).union(y.xattrs.keys).sorted() {
             add("xattr \(name)", x.xattrs[name] ?? "(none)", y.xattrs[name] ?? "(none)")
         }

@@ -92,7 +92,11 @@ public final class ImageBuilder: @unchecked Sendable {
     }
 
     /// Builds every vertex; returns the images of the plan's outputs by platform.
+    /// The process's umask becomes 0022 first — what runc gives every container and what
+    /// BuildKit's steps see — so neither a RUN's files nor the directories mab makes for a
+    /// step depend on the umask of the shell mab was started from (`mab repro --vary umask`).
     public func build() throws -> [Platform: PlatformImage] {
+        umask(0o022)
         try checkEntitlements()
         try checkEmulation()
         try buildVertices()
@@ -175,7 +179,7 @@ public final class ImageBuilder: @unchecked Sendable {
     /// cancels the rest (their sandboxes are killed) and is the error reported.
     private func buildVertices() throws {
         var pending = plan.vertices
-        let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let width = CPUs.available
         while !pending.isEmpty {
             let done = Set(locked { results.keys })
             let ready = pending.filter { $0.dependsOn.allSatisfy(done.contains) }

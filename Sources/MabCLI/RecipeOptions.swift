@@ -45,8 +45,9 @@ struct RecipeOptions: ParsableArguments {
     /// The plan, with base images pinned from `store` and file hashes cached there; its
     /// warnings are printed. An error at a recipe line is printed there and exits 1.
     /// `contentKeys: false` for a plan that only schedules BuildKit, which reads the context
-    /// itself (see `BuildRequest.contentKeys`).
-    func plan(_ recipe: Recipe, source: RecipeSource, store: ContentStore, contentKeys: Bool = true) throws -> BuildPlan {
+    /// itself (see `BuildRequest.contentKeys`); `warn: false` for a plan whose builds print
+    /// the warnings themselves.
+    func plan(_ recipe: Recipe, source: RecipeSource, store: ContentStore, contentKeys: Bool = true, warn: Bool = true) throws -> BuildPlan {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: context, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CLIError.usage("build context \(context): no such directory")
@@ -71,7 +72,7 @@ struct RecipeOptions: ParsableArguments {
             }
             throw CLIError.usage(error.message)
         }
-        for w in plan.warnings { Terminal.error(DiagnosticRenderer.render(w, file: source.displayName, source: source.bytes).trimmingCharacters(in: .newlines)) }
+        for w in plan.warnings where warn { Terminal.error(DiagnosticRenderer.render(w, file: source.displayName, source: source.bytes).trimmingCharacters(in: .newlines)) }
         return plan
     }
 

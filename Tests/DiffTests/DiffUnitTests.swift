@@ -40,4 +40,27 @@ struct DiffUnitTests {
         tree.apply([.opaque(directory: "/d"), .record(FileRecord(path: "/d/c", kind: .file)), .whiteout(path: "/e")])
         #expect(tree.files.keys.sorted() == ["/d", "/d/c"])
     }
+
+    @Test func layersAreComparedEntryByEntry() {
+        let a: [LayerEntry] = [.record(FileRecord(path: "/a", kind: .file, header: "pax")), .record(FileRecord(path: "/b", kind: .file, header: "pax")),
+                               .whiteout(path: "/old")]
+        let b: [LayerEntry] = [.record(FileRecord(path: "/b", kind: .file, header: "pax")), .record(FileRecord(path: "/a", kind: .file, header: "gnu atime")),
+                               .opaque(directory: "/d")]
+        let c = LayerComparison().compare(index: 2, createdBy: "RUN make", a: a, b: b)
+        #expect(c.files == [
+            FileChange(path: "/a", kind: .changed, differences: [FieldDifference(field: "tar header", a: "pax", b: "gnu atime")],
+                       cause: "only the tar header differs (its format, or access and change times it stores): the same file, written by another tool"),
+            FileChange(path: "/d (opaque whiteout)", kind: .added),
+            FileChange(path: "/old (whiteout)", kind: .removed),
+        ])
+        #expect(c.order == FieldDifference(field: "entry order", a: "entry 1 of those both hold: /a", b: "entry 1 of those both hold: /b"))
+        #expect(c.hints == ["the layers hold their entries in another order: the tool that wrote them follows directory order, not names (mab writes entries sorted by name)"])
+
+        // The same entries in the same order: only the tar bytes can differ.
+        let same = LayerComparison().compare(index: 1, createdBy: nil, a: a, b: a)
+        #expect(same.files.isEmpty && same.order == nil)
+        #expect(same.hints == ["the same entries in the same order, but other tar bytes (padding, header encoding): the layers were written by different tools or versions"])
+        // A flattened diff leaves headers out.
+        #expect(TreeComparison().differences(FileRecord(path: "/a", kind: .file, header: "pax"), FileRecord(path: "/a", kind: .file, header: "gnu")).isEmpty)
+    }
 }

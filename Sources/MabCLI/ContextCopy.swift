@@ -1,0 +1,66 @@
+import OCI
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A build context copied for a varied run of `mab repro`: elsewhere (`context-path`),
+/// its entries created in reverse name order (`order`), every mtime set to now (`mtimes`).
+/// Modes, owners and (unless touched) times are kept; a hard link becomes its own file;
+/// sockets and device nodes are left out, as no build reads them from a context.
+struct ContextCopy {
+    var reverseOrder: Bool
+    var touch: Bool
+
+    /// Copies the tree at `source` to `destination`, which must not exist.
+    func copy(_ source: String, to destination: String) throws {
+        var st = stat()
+        guard lstat(source, &st) == 0 else { throw FileSystem.errnoError(source, "lstat") }
+        try copyEntry(source, destination, st)
+    }
+
+    private func copyEntry(_ from: String, _ to: String, _ st: stat) throws {
+        switch st.st_mode & S_IFMT {
+        case S_IFDIR:
+            guard mkdir(to, 0o700) == 0 else { throw FileSystem.errnoError(to, "mkdir") }
+            var names = try FileSystem.list(from)
+            if reverseOrder { names.reverse() }
+            for name in names {
+                var child = stat()
+                guard lstat(from + "/" + name, &child) == 0 else { throw FileSystem.errnoError(from + "/" + name, "lstat") }
+                try copyEntry(from + "/" + name, to + "/" + name, child)
+            }
+            guard chmod(to, st.st_mode & 0o7777) == 0 else { throw FileSystem.errnoError(to, "chmod") }
+        case S_IFREG:
+            try copyFile(from, to, st)
+        case S_IFLNK:
+            let target = try FileSystem.readLink(from)
+            let ok = (target + [0]).withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { symlink($0.baseAddress!, to) == 0 } }
+            guard ok else { throw FileSystem.errnoError(to, "symlink") }
+        case S_IFIFO:
+            guard mkfifo(to, st.st_mode & 0o7777) == 0 else { throw FileSystem.errnoError(to, "mkfifo") }
+        default:
+            return
+        }
+        // Owners only as root (else the copy is the caller's, as the original was).
+        if getuid() == 0 { _ = lchown(to, st.st_uid, st.st_gid) }
+        let now = timespec(tv_sec: 0, tv_nsec: (1 << 30) - 1)  // UTIME_NOW
+        var times = touch ? [now, now] : [st.st_atim, st.st_mtim]
+        guard utimensat(AT_FDCWD, to, &times, AT_SYMLINK_NOFOLLOW) == 0 else { throw FileSystem.errnoError(to, "utimensat") }
+    }
+
+    private func copyFile(_ from: String, _ to: String, _ st: stat) throws {
+        let input = try FileSystem.open(from, O_RDONLY | O_CLOEXEC)
+        defer { close(input) }
+        let output = try FileSystem.open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        defer { close(output) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let got = try FileSystem.read(input, into: buffer, path: from)
+            if got == 0 { break }
+            try FileSystem.writeAll(output, UnsafeRawBufferPointer(rebasing: buffer[0..<got]), path: to)
+        }
+        guard fchmod(output, st.st_mode & 0o7777) == 0 else { throw FileSystem.errnoError(to, "fchmod") }
+    }
+}

@@ -1,0 +1,161 @@
+import ArgumentParser
+import Diff
+import Executor
+import Foundation
+import OCI
+import Registry
+
+/// `mab repro`: builds one recipe several times, each in a fresh store with what should
+/// not matter perturbed, and compares every digest; for each that differs, which files
+/// and why. Exit 0 reproducible, 1 not, 2 when a build failed.
+public struct ReproCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "repro",
+        abstract: "Build a recipe twice or more and compare every digest.",
+        discussion: """
+            Run 1 builds the context as given; every later run applies the --vary perturbations. Each run is a \
+            `mab build` of its own, in a fresh store seeded with the base images (unless --keep-cache). \
+            Exit status: 0 reproducible, 1 not, 2 a build failed.
+            """)
+
+    @OptionGroup var recipe: RecipeOptions
+
+    @Option(help: "Builds per backend.")
+    var runs: Int = 2
+
+    @Option(help: "Backends to build with, comma separated: native, buildkit.")
+    var backends: String = "native"
+
+    @Flag(name: .customLong("keep-cache"), help: "Build in the store as it is, cache included, instead of fresh stores.")
+    var keepCache = false
+
+    @Option(help: "What later runs perturb, comma separated: context-path, mtimes, umask, time, order, parallelism; all or none.")
+    var vary: String = "all"
+
+    @Option(help: "Output format: text, json or markdown.")
+    var format: ReproFormat = .text
+
+    @Option(help: "Also write the JSON report (docs/repro.md) to this file.")
+    var report: String?
+
+    @Option(help: "Layer compression: gzip[:LEVEL], zstd[:LEVEL] or none.")
+    var compression: String = "gzip"
+
+    @Option(name: .customLong("secret"), help: "A secret for RUN --mount=type=secret: id=ID,src=FILE or id=ID,env=VARIABLE (repeatable).")
+    var secretSpecs: [String] = []
+
+    @Option(name: .customLong("allow"), help: "Grant RUN steps an entitlement: security.insecure or network.host (repeatable).")
+    var allow: [String] = []
+
+    @Option(help: "How each build shows progress on stderr: auto, tty, plain or json.")
+    var progress: ProgressMode = .auto
+
+    @Option(name: .customLong("binfmt-root"), help: ArgumentHelp("The binfmt_misc directory the emulation check reads.", visibility: .hidden))
+    var binfmtRoot: String = "/proc/sys/fs/binfmt_misc"
+
+    @Option(name: .customLong("builder"), help: "For BuildKit runs: a builder's name, an address or PLATFORM=ADDRESS (repeatable).")
+    var builders: [String] = []
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var registry: RegistryOptions
+
+    public init() {}
+
+    public func run() throws {
+        let report: ReproReport
+        do {
+            report = try CommandFailure.run {
+                do { return try reproduce() } catch ReproError.interrupted(let run) {
+                    Terminal.error("mab: error: \(ReproError.interrupted(run: run))")
+                    throw ExitCode(130)
+                }
+            }
+        } catch let e as ExitCode where e == ExitCode(1) {
+            throw ExitCode(2)
+        }
+        Terminal.output(try ReproRenderer.render(report, format: format))
+        if !report.reproducible { throw ExitCode(1) }
+    }
+
+    private func reproduce() throws -> ReproReport {
+        let chosen = try Self.backends(backends)
+        guard runs >= 1 else { throw CLIError.usage("--runs \(runs): at least 1") }
+        guard runs * chosen.count >= 2 else { throw CLIError.usage("--runs 1 with one backend builds once: nothing to compare (use --runs 2 or two backends)") }
+        let variations = try ReproVariation.parse(vary)
+        let (source, parsed) = try recipe.load()
+        let contentStore = try store.open()
+        let lock = try contentStore.lock(.shared)
+        defer { withExtendedLifetime(lock) {} }
+
+        // The images the recipe reads, resolved once (pulled when missing): every fresh
+        // store starts with the same ones, so the runs differ only in what they build.
+        var seeds: [(tag: String, root: Descriptor)] = []
+        if chosen.contains(.native) && !keepCache {
+            let plan = try recipe.plan(parsed, source: source, store: contentStore, contentKeys: false, warn: false)
+            _ = try BuildCommand.pullMissingImages(plan, store: contentStore, options: registry)
+            for (ref, _) in BuildCommand.imageUses(plan) where !ref.hasPrefix("oci-layout://") && !seeds.contains(where: { $0.tag == ref }) {
+                let name = (try? ImageReference(parsing: ref).description) ?? ref
+                if let root = (try? contentStore.resolveTag(name)) ?? (try? contentStore.resolveTag(ref)) { seeds.append((name, root)) }
+            }
+        }
+
+        let work = try FileSystem.makeTemporaryDirectory(in: contentStore.root + "/tmp", prefix: "repro")
+        defer { try? FileSystem.removeTree(work) }
+        let runner = ReproRunner(
+            executable: try FileSystem.readLink("/proc/self/exe").withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) },
+            work: work, store: contentStore, seeds: seeds, keepCache: keepCache, context: recipe.context,
+            recipeFile: recipe.file, buildArguments: buildArguments())
+        let cancellation = Cancellation()
+        let trap = SignalTrap(cancellation, log: { _ in })
+        defer { withExtendedLifetime(trap) {} }
+
+        var done: [ReproRun] = []
+        var sides: [ImageComparer.Side] = []
+        var lastEnd: Date?
+        let total = runs * chosen.count
+        for backend in chosen {
+            for _ in 0..<runs {
+                let number = done.count + 1
+                var varied = number == 1 ? [] : variations.filter { $0.applies(to: backend) }
+                // mtimes and order are applied to a copy: the path moves with them.
+                if (varied.contains(.mtimes) || varied.contains(.order)) && !varied.contains(.contextPath) { varied.insert(.contextPath, at: 0) }
+                let notBefore = varied.contains(.time) ? lastEnd.map { Date(timeIntervalSince1970: floor($0.timeIntervalSince1970) + 1) } : nil
+                Terminal.error("mab repro: run \(number) of \(total): \(ReproRun.label(backend, varied))")
+                let (run, side) = try runner.run(number, backend: backend, varied: varied, notBefore: notBefore)
+                done.append(run)
+                sides.append(side)
+                lastEnd = Date()
+            }
+        }
+        let result = try ReproReport(recipe: source.displayName, runs: done, sides: sides)
+        if let path = report { try FileSystem.writeFileAtomically(path, Array(try ReproRenderer.json(result).utf8)) }
+        return result
+    }
+
+    /// `--backends`: native and buildkit, each once.
+    static func backends(_ text: String) throws -> [BackendChoice] {
+        var out: [BackendChoice] = []
+        for name in text.split(separator: ",").map({ String($0).trimmingCharacters(in: .whitespaces) }) {
+            guard let b = BackendChoice(rawValue: name), b != .auto else { throw CLIError.usage("--backends \(name): use native, buildkit or native,buildkit") }
+            if !out.contains(b) { out.append(b) }
+        }
+        guard !out.isEmpty else { throw CLIError.usage("--backends: name at least one of native, buildkit") }
+        return out
+    }
+
+    /// The options every run's `mab build` gets as given.
+    func buildArguments() -> [String] {
+        var a: [String] = []
+        if let p = recipe.platform { a += ["--platform", p] }
+        if let t = recipe.target { a += ["--target", t] }
+        for b in recipe.buildArgs { a += ["--build-arg", b] }
+        for c in recipe.buildContexts { a += ["--build-context", c] }
+        a += ["--compression", compression, "--progress", progress.rawValue]
+        for s in secretSpecs { a += ["--secret", s] }
+        for e in allow { a += ["--allow", e] }
+        if binfmtRoot != "/proc/sys/fs/binfmt_misc" { a += ["--binfmt-root", binfmtRoot] }
+        for b in builders { a += ["--builder", b] }
+        for r in registry.insecureRegistries { a += ["--insecure-registry", r] }
+        return a
+    }
+}

@@ -1,0 +1,6 @@
+import ArgumentParser
+
+/// `mab repro --format`.
+enum ReproFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case text, json, markdown
+}
