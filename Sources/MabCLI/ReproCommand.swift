@@ -119,7 +119,9 @@ public struct ReproCommand: ParsableCommand {
                 var varied = number == 1 ? [] : variations.filter { $0.applies(to: backend) }
                 // mtimes and order are applied to a copy: the path moves with them.
                 if (varied.contains(.mtimes) || varied.contains(.order)) && !varied.contains(.contextPath) { varied.insert(.contextPath, at: 0) }
-                let notBefore = varied.contains(.time) ? lastEnd.map { Date(timeIntervalSince1970: floor($0.timeIntervalSince1970) + 1) } : nil
+                // Half a second past the next whole second: even a time rounded to the nearest second
+                // (as layer mtimes are) then reads later than anything run 1 wrote.
+                let notBefore = varied.contains(.time) ? lastEnd.map { Date(timeIntervalSince1970: floor($0.timeIntervalSince1970) + 1.5) } : nil
                 Terminal.error("mab repro: run \(number) of \(total): \(ReproRun.label(backend, varied))")
                 let (run, side) = try runner.run(number, backend: backend, varied: varied, notBefore: notBefore)
                 done.append(run)
