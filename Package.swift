@@ -56,6 +56,10 @@ let package = Package(
         // file by file, with the likely cause of each difference.
         .target(name: "Diff", dependencies: ["OCI", "CArchive"]),
 
+        // Explain: build records (what every native build's steps were keyed on and found)
+        // and the cache explainer (hit or miss per step, and the first input that changed).
+        .target(name: "Explain", dependencies: ["OCI", "Plan", "Executor"]),
+
         // Registry: distribution-spec client over libcurl.
         .target(name: "Registry", dependencies: ["OCI", "CCurl"]),
 
@@ -71,6 +75,7 @@ let package = Package(
                 "Doctor",
                 "BuildKit",
                 "Diff",
+                "Explain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "mab", dependencies: ["MabCLI"]),
@@ -84,6 +89,7 @@ let package = Package(
         .testTarget(name: "PlanTests", dependencies: ["Plan", "Recipe", "OCI"], exclude: ["Expected"]),
         .testTarget(name: "MabCLITests", dependencies: ["MabCLI", "Recipe", "Doctor", "OCI", "CSystem"], exclude: ["Fixtures"]),
         .testTarget(name: "DiffTests", dependencies: ["Diff", "OCI"]),
+        .testTarget(name: "ExplainTests", dependencies: ["Explain", "Plan", "OCI"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CArchive", "CCurl", "CCrypto"]),
     ],
     swiftLanguageModes: [.v6]

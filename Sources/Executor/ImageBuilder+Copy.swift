@@ -78,7 +78,7 @@ extension ImageBuilder {
         if copy.checksum == nil { for url in urls { try download(url) } }
 
         let key = BuildCache.key(stepKey: step.cacheKey, below: result.diffIDs, sources: sources, layerFormat: layerFormat)
-        if let hit = cached(key, reporter: reporter) { return reuse(hit, key: key, step: step, to: &result) }
+        if let hit = cached(key, below: result.diffIDs, sources: sources, reporter: reporter) { return reuse(hit, key: key, step: step, to: &result) }
         if copy.checksum != nil { for url in urls { try download(url) } }
 
         let workdir = Self.workingDirectory(result.config.config)

@@ -19,7 +19,7 @@ extension ImageBuilder {
             return history(step, empty: true, into: &result)
         }
         let key = BuildCache.key(stepKey: step.cacheKey, below: result.diffIDs, sources: [], layerFormat: layerFormat)
-        if let hit = cached(key, reporter: reporter) { return reuse(hit, key: key, step: step, to: &result) }
+        if let hit = cached(key, below: result.diffIDs, reporter: reporter) { return reuse(hit, key: key, step: step, to: &result) }
         let stack = LowerStack(lowers: try lowers(&result))
         let owner = UserDatabase(lowers: try lowers(&result)).fileOwner(result.config.config?.user.flatMap { $0.isEmpty ? nil : $0 } ?? "0")
         let dir = try FileSystem.makeTemporaryDirectory(in: store.root + "/tmp", prefix: "workdir")

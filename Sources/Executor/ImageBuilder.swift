@@ -51,6 +51,11 @@ public final class ImageBuilder: @unchecked Sendable {
     public private(set) var executedSteps = 0
     /// Per output platform, per layer: the step that made it (nil for base image layers).
     public private(set) var provenance: [Platform: [LayerProvenance?]] = [:]
+    /// Why steps will miss the cache (`BuildEvent.stepID` → reason), shown as they start.
+    public var missReasons: [String: String] = [:]
+    /// Per step that looked in the cache (`BuildEvent.stepID`): how.
+    public var stepCache: [String: StepCacheUse] { locked { cacheUses } }
+    private var cacheUses: [String: StepCacheUse] = [:]
 
     public init(
         store: ContentStore, plan: BuildPlan, contextDirectory: String?, writer: LayerWriter,
@@ -252,7 +257,7 @@ public final class ImageBuilder: @unchecked Sendable {
     /// Runs one step with its reporter: the step ends as done, or as failed/canceled with
     /// the error passed on.
     private func reporting<T>(_ vertex: PlanVertex, _ index: Int, _ body: (StepReporter) throws -> T) throws -> T {
-        let reporter = StepReporter(vertex: vertex, index: index, handler: progress)
+        let reporter = StepReporter(vertex: vertex, index: index, missReason: missReasons["\(vertex.id)#\(index + 1)"], handler: progress)
         do {
             let value = try body(reporter)
             reporter.done()
@@ -300,7 +305,9 @@ public final class ImageBuilder: @unchecked Sendable {
             guard let directory = plan.contextDirectories[name] else { throw ExecutorError.sandbox("FROM \(name): no such build context") }
             let key = BuildCache.key(stepKey: vertex.steps[0].cacheKey, below: [], sources: [], layerFormat: layerFormat)
             let layer: LayerResult
-            if useCache, let hit = cache.lookup(key) {
+            let hit = useCache ? cache.lookup(key) : nil
+            locked { cacheUses["\(vertex.id)#1"] = StepCacheUse(recordKey: key, below: [], sources: [], cached: hit != nil) }
+            if let hit {
                 layer = hit
             } else {
                 layer = try writer.write(.directory(directory), into: store)
@@ -342,11 +349,18 @@ public final class ImageBuilder: @unchecked Sendable {
 
     /// The layer format, part of every record key: the same step written with another
     /// compression or SOURCE_DATE_EPOCH is another layer.
-    var layerFormat: String { "\(writer.compression) epoch=\(writer.sourceDateEpoch.map(String.init) ?? "none")" }
+    var layerFormat: String { Self.layerFormat(writer) }
+
+    /// The layer format of builds that write layers with `writer`.
+    public static func layerFormat(_ writer: LayerWriter) -> String {
+        "\(writer.compression) epoch=\(writer.sourceDateEpoch.map(String.init) ?? "none")"
+    }
 
     /// A recorded layer for the step, when the cache is in use; reported either way.
-    func cached(_ key: Digest, reporter: StepReporter) -> LayerResult? {
-        if useCache, let hit = cache.lookup(key) {
+    func cached(_ key: Digest, below: [Digest], sources: [[Digest]] = [], reporter: StepReporter) -> LayerResult? {
+        let hit = useCache ? cache.lookup(key) : nil
+        locked { cacheUses[reporter.stepID] = StepCacheUse(recordKey: key, below: below, sources: sources, cached: hit != nil) }
+        if let hit {
             reporter.cached()
             locked { cachedSteps += 1 }
             return hit
@@ -393,7 +407,7 @@ public final class ImageBuilder: @unchecked Sendable {
             if keyword != "ONBUILD" { history(step, empty: true, into: &result) }
         case .run(let command, let shellForm, let buildArgs, let network, let security, let mounts, let heredocs):
             let key = BuildCache.key(stepKey: step.cacheKey, below: result.diffIDs, sources: [], layerFormat: layerFormat)
-            if let hit = cached(key, reporter: reporter) { return reuse(hit, key: key, step: step, to: &result) }
+            if let hit = cached(key, below: result.diffIDs, reporter: reporter) { return reuse(hit, key: key, step: step, to: &result) }
             let shell = result.config.config?.shell ?? ContainerConfig.defaultShell
             var argv = shellForm ? shell + [command.joined(separator: " ")] : command
             guard !argv.isEmpty else { throw stepError(step, "\(step.instruction): the exec form names no program") }

@@ -10,7 +10,10 @@ final class StepReporter {
     private var splitter = LineSplitter()
     private(set) var ended = false
 
-    init(vertex: PlanVertex, index: Int, handler: @escaping (BuildEvent) -> Void) {
+    private let missReason: String?
+
+    init(vertex: PlanVertex, index: Int, missReason: String? = nil, handler: @escaping (BuildEvent) -> Void) {
+        self.missReason = missReason
         self.handler = handler
         let step = vertex.steps[index]
         template = BuildEvent(
@@ -25,7 +28,16 @@ final class StepReporter {
         handler(event)
     }
 
-    func started() { emit(.started) }
+    /// `VERTEX#N`, as `BuildEvent.stepID`.
+    var stepID: String { template.stepID }
+
+    func started() {
+        var event = template
+        event.status = .started
+        event.time = Date()
+        event.missReason = missReason
+        handler(event)
+    }
 
     func cached() {
         emit(.cached)

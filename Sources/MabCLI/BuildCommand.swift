@@ -1,6 +1,7 @@
 import ArgumentParser
 import BuildKit
 import Executor
+import Explain
 import Foundation
 import OCI
 import Plan
@@ -100,7 +101,21 @@ public struct BuildCommand: ParsableCommand {
                     planned = try recipe.plan(parsed, source: source, store: contentStore)
                 }
                 plan = planned
-                chosen = try nativeBuild(environment: environment, store: contentStore)
+                var native = try nativeBuild(environment: environment, store: contentStore)
+                // Against the last build of this recipe, target and platforms: why each step
+                // that will run misses, shown as it starts; this build's record replaces it.
+                let records = BuildRecordStore(store: contentStore)
+                let id = BuildRecordStore.id(context: recipe.context, recipe: source.path, target: recipe.target, platforms: plan.platforms.map(\.description))
+                let cache = BuildCache(store: contentStore)
+                let previous = records.load(id)
+                let explained = CacheExplainer(previous: previous, layerFormat: ImageBuilder.layerFormat(native.writer), useCache: !noCache,
+                                               lookup: { cache.lookup($0)?.diffID }).explain(plan)
+                // A first build, and steps new to this one, miss for no reason worth a line.
+                native.missReasons = Dictionary(
+                    explained.compactMap { e in e.hit || e.reason == CacheExplainer.notRecorded || previous == nil ? nil : e.reason.map { (e.id, $0) } },
+                    uniquingKeysWith: { x, _ in x })
+                native.records = (records, id)
+                chosen = native
             }
             let display = progress.display(totalSteps: plan.vertices.reduce(0) { $0 + $1.steps.count }, environment: environment)
             defer { display.stop() }

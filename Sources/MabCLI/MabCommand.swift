@@ -8,7 +8,7 @@ public struct MabCommand: ParsableCommand {
         commandName: "mab",
         abstract: "Multi-arch container build orchestrator: plans, builds and reports on linux/amd64 and linux/arm64 images.",
         version: "mab \(version)",
-        subcommands: [ParseCommand.self, PlanCommand.self, BuildCommand.self, ReproCommand.self, DiffCommand.self, BuilderCommand.self, DoctorCommand.self, ImportCommand.self, InspectCommand.self, PullCommand.self, PushCommand.self, LoginCommand.self, LogoutCommand.self, LayerCommand.self, StoreCommand.self]
+        subcommands: [ParseCommand.self, PlanCommand.self, BuildCommand.self, ReproCommand.self, DiffCommand.self, CacheCommand.self, BuilderCommand.self, DoctorCommand.self, ImportCommand.self, InspectCommand.self, PullCommand.self, PushCommand.self, LoginCommand.self, LogoutCommand.self, LayerCommand.self, StoreCommand.self]
     )
 
     public init() {}

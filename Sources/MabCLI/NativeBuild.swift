@@ -1,4 +1,5 @@
 import Executor
+import Explain
 import Foundation
 import OCI
 import Plan
@@ -15,6 +16,10 @@ struct NativeBuild: BuildBackend {
     var entitlements: Set<Entitlement>
     var registry: RegistryOptions
     var environment: [String: String]
+    /// Why steps will miss, shown as they start (`CacheExplainer`).
+    var missReasons: [String: String] = [:]
+    /// Where the build's record goes once it succeeded, and under which name.
+    var records: (store: BuildRecordStore, id: String)?
 
     var preamble: [String] { [] }
 
@@ -26,8 +31,14 @@ struct NativeBuild: BuildBackend {
             fetchImage: { ref, p in try BuildCommand.baseImage(ref, platform: p, store: store, options: registry) },
             fetchURL: { try URLDownloader(environment: environment).fetch($0, to: $1) },
             progress: { display.event($0) })
+        builder.missReasons = missReasons
         let images = try builder.build()
         try stop.check()
+        if let records {
+            let record = BuildRecord(plan: plan, layerFormat: ImageBuilder.layerFormat(writer), finished: Timestamp.rfc3339(Int64(Date().timeIntervalSince1970)),
+                                     cache: builder.stepCache)
+            try records.store.save(record, as: records.id)
+        }
         return BackendBuild(
             images: plan.platforms.compactMap { images[$0] },
             annotate: { text in

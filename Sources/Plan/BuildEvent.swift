@@ -27,6 +27,9 @@ public struct BuildEvent: Sendable {
     public var instruction: String
     public var status: Status
     public var time: Date
+    /// On `started`: why the build cache did not hold the step (the first input that
+    /// changed since the last build, see `mab cache explain`), when it is known.
+    public var missReason: String?
 
     public init(vertex: String, stage: String, platform: Platform, step: Int, steps: Int, instruction: String, status: Status, time: Date = Date()) {
         self.vertex = vertex

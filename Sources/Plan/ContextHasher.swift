@@ -167,6 +167,25 @@ final class ContextHasher: @unchecked Sendable {
         return try digest(at: index)
     }
 
+    /// Every entry at or below `rel` ("" is the root) with its digest — a file's content
+    /// digest, a directory's `dir MODE` — what a source's digest was made of, path by path.
+    func entries(under rel: String) throws -> [String: String] {
+        try walk()
+        guard let start = indexByPath[rel] else { return [:] }
+        var out: [String: String] = [:]
+        var pending = [start]
+        while let i = pending.popLast() {
+            let e = entries[i]
+            if (e.st.st_mode & S_IFMT) == S_IFDIR {
+                out[e.rel.isEmpty ? "." : e.rel] = "dir " + String(e.st.st_mode & 0o7777, radix: 8)
+                pending.append(contentsOf: e.children)
+            } else {
+                out[e.rel] = try digest(at: i)
+            }
+        }
+        return out
+    }
+
     private func digest(at index: Int) throws -> String {
         if let d = digests[index] { return d }
         let entry = entries[index]

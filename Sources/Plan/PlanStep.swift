@@ -14,6 +14,13 @@ public struct PlanStep: Sendable, Hashable, Encodable {
     /// The ARGs in scope after the step, `NAME=value` in the order they were declared (with
     /// the value a RUN sees): BuildKit writes them into a RUN's history as `|N …`.
     public var argsInScope: [String] = []
+    /// What the cache key was made of, field by field (`parent`, `instruction`, `platform`,
+    /// `args`, `inputs`; a FROM's `image`, `scratch` or `context`): what `mab cache explain`
+    /// compares with an earlier build's.
+    public var keyParts: [String: [String]] = [:]
+    /// The context entries behind each context input of the key (input → path → digest),
+    /// so that a changed directory is explained by the file in it that changed.
+    public var contextEntries: [String: [String: String]] = [:]
 
     enum CodingKeys: String, CodingKey { case instruction, cacheKey, inputs, line, action }
 }

@@ -35,6 +35,7 @@ extension Planner {
         var triggers: [Instruction] = []
         var base: StageBase
         var parentKey: String
+        var fromParts: [String: [String]] = [:]
         var inputs: [String] = []
         // A base image's config from the store, read once: its triggers and its ENV.
         var baseConfig: ContainerConfig?
@@ -43,6 +44,7 @@ extension Planner {
             base = .stage(j)
             dependsOn.append(dep.id)
             parentKey = dep.cacheKey
+            fromParts = ["stage": [dep.stage, dep.cacheKey]]
             inputs.append("stage:\(dep.stage)")
             // The stage's own ONBUILD triggers run here, as BuildKit runs them for FROM <stage>.
             triggers = try triggerInstructions(finalOnBuild["\(j)|\(target)"] ?? [], from: "stage \(dep.stage)", range: stage.range)
@@ -54,28 +56,33 @@ extension Planner {
                 do { digest = try namedContextHasher(baseText, dir, range: stage.range).digest(of: "") } catch let error as PlanError { throw error } catch {
                     throw fail(stage.range, "FROM \(baseText): cannot read build context \(dir): \(error)")
                 }
-                parentKey = CacheKey.make(["context": [baseText, digest], "platform": [platform.description]])
+                fromParts = ["context": [baseText, digest], "platform": [platform.description]]
+                parentKey = CacheKey.make(fromParts)
                 inputs.append("context:\(baseText)@\(digest)")
             } else {
                 // An image by another name (docker-image://, oci-layout://).
                 base = .image(context.description)
                 let digest = request.resolveImage?(context.description, platform)
-                parentKey = CacheKey.make(["image": [context.description] + (digest.map { [$0] } ?? []), "platform": [platform.description]])
+                fromParts = ["image": [context.description] + (digest.map { [$0] } ?? []), "platform": [platform.description]]
+                parentKey = CacheKey.make(fromParts)
                 inputs.append("context:\(baseText)=\(context)" + (digest.map { "@\($0)" } ?? ""))
             }
         } else if baseText.lowercased() == "scratch" {
             base = .scratch
-            parentKey = CacheKey.make(["scratch": [], "platform": [platform.description]])
+            fromParts = ["scratch": [], "platform": [platform.description]]
+            parentKey = CacheKey.make(fromParts)
         } else {
             base = .image(baseText)
             baseConfig = request.baseImageConfig?(baseText, platform)
             triggers = try triggerInstructions(baseConfig?.onBuild ?? [], from: baseText, range: stage.range)
             let digest = request.resolveImage?(baseText, platform)
-            parentKey = CacheKey.make(["image": [baseText] + (digest.map { [$0] } ?? []), "platform": [platform.description]])
+            fromParts = ["image": [baseText] + (digest.map { [$0] } ?? []), "platform": [platform.description]]
+            parentKey = CacheKey.make(fromParts)
             inputs.append("image:\(baseText)" + (digest.map { "@\($0)" } ?? ""))
         }
         let name = stage.name ?? String(index)
         var steps = [PlanStep(instruction: "FROM \(baseText)" + (stage.platform != nil ? " (\(platform))" : ""), cacheKey: parentKey, inputs: inputs, line: stage.range.start.line, action: .from, column: stage.range.start.column)]
+        steps[0].keyParts = fromParts
 
         var state = StageState()
         switch base {
@@ -97,13 +104,17 @@ extension Planner {
         for (n, instruction) in (triggers + stage.instructions).enumerated() {
             let (text, stepInputs, deps, extra, action) = try plan(instruction, state: &state, stageIndex: index, target: target, automatic: automatic, chain: chain)
             dependsOn.append(contentsOf: deps)
-            let key = CacheKey.make([
+            let parts = [
                 "parent": [parentKey], "instruction": [text], "platform": [platform.description],
                 "args": state.argList, "inputs": stepInputs + extra,
-            ])
+            ]
+            let key = CacheKey.make(parts)
             // A trigger is reported at the FROM that brought it in.
             let at = n < triggers.count ? stage.range.start : instruction.range.start
-            steps.append(PlanStep(instruction: text, cacheKey: key, inputs: stepInputs, line: at.line, action: action, column: at.column, argsInScope: state.argsInScope))
+            var step = PlanStep(instruction: text, cacheKey: key, inputs: stepInputs, line: at.line, action: action, column: at.column, argsInScope: state.argsInScope)
+            step.keyParts = parts
+            step.contextEntries = try contextEntries(stepInputs, range: at)
+            steps.append(step)
             parentKey = key
         }
         let v = PlanVertex(
@@ -134,6 +145,32 @@ extension Planner {
         }
         for i in instructions.indices { instructions[i].range = range }
         return instructions
+    }
+
+    /// For each hashed context input of a step (`context:PATH@…`, `mount:PATH@…`, and the
+    /// `[NAME]` forms of named contexts), the entries its digest was made of.
+    func contextEntries(_ inputs: [String], range: SourcePosition) throws -> [String: [String: String]] {
+        guard request.contentKeys else { return [:] }
+        var out: [String: [String: String]] = [:]
+        for input in inputs {
+            guard let at = input.lastIndex(of: "@"), let colon = input.firstIndex(of: ":"), colon < at else { continue }
+            let kind = input[..<colon]
+            let path = String(input[input.index(after: colon)..<at])
+            let h: ContextHasher?
+            if kind == "context" || kind == "mount" {
+                h = hasher
+            } else if let open = kind.firstIndex(of: "["), kind.hasSuffix("]"), ["context", "mount"].contains(String(kind[..<open])) {
+                let name = String(kind[kind.index(after: open)..<kind.index(before: kind.endIndex)])
+                h = namedHashers[name]
+            } else {
+                continue
+            }
+            guard let h else { continue }
+            do { out[input] = try h.entries(under: path == "." ? "" : path) } catch {
+                throw fail(SourceRange(start: range, end: range), "cannot read \(path) in the build context: \(error)")
+            }
+        }
+        return out
     }
 
     /// The hasher of a named directory context (`--build-context NAME=DIR`), made once.

@@ -11,7 +11,7 @@ import Testing
         #expect(help.stdout.contains("  parse                   Check a recipe; print its parse tree or model.\n"))
         // Every command fits on one line.
         let commandLines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false).drop { !$0.hasPrefix("SUBCOMMANDS:") }.dropFirst().prefix { !$0.isEmpty }
-        #expect(commandLines.count == 15)
+        #expect(commandLines.count == 16)
         #expect(commandLines.allSatisfy { $0.hasPrefix("  ") && !$0.hasPrefix("   ") })
         let version = try MabProcess.run(["--version"])
         #expect(version.status == 0)

@@ -21,6 +21,7 @@ final class JSONProgress: ProgressDisplay, @unchecked Sendable {
         var line: String?
         var message: String?
         var result: BuildSummary?
+        var cacheMiss: String?
     }
 
     private let lock = NSLock()
@@ -58,7 +59,7 @@ final class JSONProgress: ProgressDisplay, @unchecked Sendable {
                 step: e.step, steps: e.steps, instruction: e.instruction)
             let elapsed = (e.time.timeIntervalSince(starts[key] ?? e.time) * 1000).rounded() / 1000
             switch e.status {
-            case .started: r.status = "started"
+            case .started: r.status = "started"; r.cacheMiss = e.missReason
             case .cached: r.status = "cached"
             case .output(let line):
                 r.type = "log"

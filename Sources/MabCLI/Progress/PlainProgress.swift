@@ -34,7 +34,7 @@ final class PlainProgress: ProgressDisplay, @unchecked Sendable {
             }
             let elapsed = e.time.timeIntervalSince(starts[key] ?? e.time)
             switch e.status {
-            case .started: break
+            case .started: if let reason = e.missReason { text += "#\(n) cache miss: \(reason)\n" }
             case .cached: text += "#\(n) CACHED\n"
             case .output(let line): text += "#\(n) \(String(format: "%.3f", elapsed)) \(line)\n"
             case .done: text += "#\(n) DONE \(String(format: "%.1f", elapsed))s\n"

@@ -12,6 +12,8 @@ final class TTYProgress: ProgressDisplay, @unchecked Sendable {
         var title: String
         var start: Date
         var tail: [String] = []
+        /// Why the cache missed it, printed under the step when it ends.
+        var missReason: String?
     }
 
     /// Output lines shown under a running step.
@@ -100,7 +102,7 @@ final class TTYProgress: ProgressDisplay, @unchecked Sendable {
             switch e.status {
             case .started:
                 if rows[key] == nil { order.append(key) }
-                rows[key] = Row(title: title, start: e.time)
+                rows[key] = Row(title: title, start: e.time, missReason: e.missReason)
             case .output(let line):
                 guard var row = rows[key] else { return }
                 row.tail.append(line)
@@ -115,6 +117,7 @@ final class TTYProgress: ProgressDisplay, @unchecked Sendable {
             guard let ended else { return }
             completed += 1
             var text = clearLive() + ended + "\n"
+            if let reason = rows[key]?.missReason { text += fit(" => => cache miss: " + reason) + "\n" }
             if case .failed = e.status, let row = rows[key] {
                 for t in row.tail { text += fit(" => => # " + t) + "\n" }
             }

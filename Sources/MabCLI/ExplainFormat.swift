@@ -1,0 +1,6 @@
+import ArgumentParser
+
+/// `mab cache explain --format`.
+enum ExplainFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case text, json
+}
