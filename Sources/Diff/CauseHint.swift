@@ -37,6 +37,9 @@ public enum CauseHint {
                 if looksRandom(tx) && looksRandom(ty) {
                     return "a random value written by the build (uuid, build id): derive it from the sources or make it at run time"
                 }
+                if onlyNumbersDiffer(tx, ty) {
+                    return "only numbers differ: a value measured during the build (a du or df size, a count, a PID, a duration): compute it from the sources or at run time"
+                }
             }
         }
         if fields.contains("mode") && fields.isSubset(of: ["mode", "mtime"]) {
@@ -61,6 +64,19 @@ public enum CauseHint {
             (bytes[i] == 0x31 && bytes[i + 1] == 0x39 || bytes[i] == 0x32 && bytes[i + 1] == 0x30) && (bytes[i + 2...i + 3]).allSatisfy { (0x30...0x39).contains($0) }
         }
         return (hasYear && colons >= 2) || (longest == 10 && digits <= 20)
+    }
+
+    /// The same text once every run of digits is taken out, and short.
+    static func onlyNumbersDiffer(_ a: String, _ b: String) -> Bool {
+        func skeleton(_ s: String) -> String {
+            var out = ""
+            var inNumber = false
+            for c in s {
+                if c.isASCII && c.isNumber { if !inNumber { out.append("#") }; inNumber = true } else { out.append(c); inNumber = false }
+            }
+            return out
+        }
+        return a.count <= 200 && b.count <= 200 && skeleton(a) == skeleton(b) && skeleton(a).contains("#")
     }
 
     /// Mostly hex digits (and dashes), at least 16 of them: a uuid, a hash, an id.

@@ -17,6 +17,10 @@ struct DiffUnitTests {
         #expect(CauseHint.cause(path: "/y", differences: content, a: p, b: q) == nil)
         #expect(CauseHint.looksRandom("0f8fad5b-d9cb-469f-a165-70867728950e\n") && !CauseHint.looksRandom("version 1.2.3\n"))
         #expect(CauseHint.looksLikeTime("1700000000\n") && !CauseHint.looksLikeTime("port 8080\n"))
+        // Only a number differs: something measured during the build (du, as R1's /size).
+        let du = FileRecord(path: "/size", kind: .file, content: Array("110440\t/data\n".utf8)), du2 = FileRecord(path: "/size", kind: .file, content: Array("110436\t/data\n".utf8))
+        #expect(CauseHint.cause(path: "/size", differences: content, a: du, b: du2)?.hasPrefix("only numbers differ: a value measured during the build") == true)
+        #expect(!CauseHint.onlyNumbersDiffer("a1", "b1") && !CauseHint.onlyNumbersDiffer("same", "same"))
     }
 
     @Test func configFieldsAreComparedOneByOne() {
