@@ -16,12 +16,18 @@ public struct CacheExplainer {
     public var useCache: Bool
     /// The diffID of the layer the cache holds under a record key, if it does.
     public var lookup: (Digest) -> Digest?
+    /// The entries behind a hashed input as the last build kept them (`BuildRecordStore.entries`).
+    public var entriesBefore: (String) -> [String: String]?
+    /// Fill `StepExplanation.files` with every context entry each step reads.
+    public var withFiles = false
 
-    public init(previous: BuildRecord?, layerFormat: String, useCache: Bool, lookup: @escaping (Digest) -> Digest?) {
+    public init(previous: BuildRecord?, layerFormat: String, useCache: Bool, lookup: @escaping (Digest) -> Digest?,
+                entriesBefore: @escaping (String) -> [String: String]? = { _ in nil }) {
         self.previous = previous
         self.layerFormat = layerFormat
         self.useCache = useCache
         self.lookup = lookup
+        self.entriesBefore = entriesBefore
     }
 
     /// The reason of a step the last build did not have (or of every step, with no record).
@@ -46,10 +52,14 @@ public struct CacheExplainer {
             for (i, step) in v.steps.enumerated() {
                 let id = "\(v.id)#\(i + 1)"
                 let prev = before[id]
-                let own = prev.flatMap { KeyDifference.first(step, $0) }
+                let own = prev.flatMap { KeyDifference.first(step, $0, entries: { plan.contextEntries?($0) }, entriesBefore: entriesBefore) }
+                var files: [String: [String: String]] = [:]
+                if withFiles {
+                    for input in step.keyParts["inputs"] ?? [] { if let e = plan.contextEntries?(input) { files[input] = e } }
+                }
                 var e = StepExplanation(
                     id: id, label: Self.label(v, i), instruction: step.instruction, location: "\(plan.recipe):\(step.line)", key: step.cacheKey,
-                    inputs: step.keyParts, files: step.contextEntries, makesLayer: Self.makesLayer(step, v, before: prev), hit: false, reason: nil)
+                    inputs: step.keyParts, files: files, makesLayer: Self.makesLayer(step, v, before: prev), hit: false, reason: nil)
                 // The stages the step reads (COPY --from, RUN --mount from, FROM a stage).
                 let reads = Self.stageInputs(step).compactMap { vertexByKey[$0] }
                 let readsHit = reads.allSatisfy { allHit[$0] ?? false }

@@ -3,12 +3,14 @@ import Plan
 /// The first input of a step's key that is not what an earlier build's was, in plain
 /// words; nil when only the parent differs (or nothing).
 public enum KeyDifference {
-    public static func first(_ now: PlanStep, _ before: StepRecord) -> String? {
-        first(now: now.keyParts, entries: now.contextEntries, before: before.parts, entriesBefore: before.contextEntries)
+    /// `entries` and `entriesBefore` give the entries behind a hashed input, now and as the
+    /// earlier build kept them: read only for an input whose digest changed.
+    public static func first(_ now: PlanStep, _ before: StepRecord, entries: (String) -> [String: String]?, entriesBefore: (String) -> [String: String]?) -> String? {
+        first(now: now.keyParts, entries: entries, before: before.parts, entriesBefore: entriesBefore)
     }
 
-    static func first(now b: [String: [String]], entries eb: [String: [String: String]],
-                      before a: [String: [String]], entriesBefore ea: [String: [String: String]]) -> String? {
+    static func first(now b: [String: [String]], entries eb: (String) -> [String: String]?,
+                      before a: [String: [String]], entriesBefore ea: (String) -> [String: String]?) -> String? {
         if a == b { return nil }
         let baseKinds: Set<String> = ["image", "stage", "scratch", "context"]
         let ka = Set(a.keys).intersection(baseKinds), kb = Set(b.keys).intersection(baseKinds)
@@ -72,14 +74,14 @@ public enum KeyDifference {
         return input
     }
 
-    static func inputDifference(_ a: [String], _ b: [String], _ ea: [String: [String: String]], _ eb: [String: [String: String]]) -> String? {
+    static func inputDifference(_ a: [String], _ b: [String], _ ea: (String) -> [String: String]?, _ eb: (String) -> [String: String]?) -> String? {
         let byName = Dictionary(a.map { (name($0), $0) }, uniquingKeysWith: { x, _ in x })
         let names = Set(b.map(name))
         for input in b {
             let n = name(input)
             guard let old = byName[n] else { return "it reads \(describe(n)) now" }
             guard old != input else { continue }
-            if let x = ea[old], let y = eb[input], let r = entryDifference(x, y) { return r }
+            if let x = ea(old), let y = eb(input), let r = entryDifference(x, y) { return r }
             if n.hasPrefix("heredoc:") { return "heredoc \(n.dropFirst(8)) changed" }
             if n.hasPrefix("inline:") { return "inline file \(n.dropFirst(7)) changed" }
             if n.hasPrefix("stage:") { return "stage \(n.dropFirst(6)) changed (a step of it missed)" }

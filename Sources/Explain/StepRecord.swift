@@ -11,7 +11,6 @@ public struct StepRecord: Sendable, Hashable, Codable {
     public var instruction: String
     public var key: String
     public var parts: [String: [String]]
-    public var contextEntries: [String: [String: String]]
     public var layer: StepCacheUse?
 
     public init(id: String, step: PlanStep, layer: StepCacheUse?) {
@@ -20,7 +19,6 @@ public struct StepRecord: Sendable, Hashable, Codable {
         instruction = step.instruction
         key = step.cacheKey
         parts = step.keyParts
-        contextEntries = step.contextEntries
         self.layer = layer
     }
 }

@@ -109,7 +109,7 @@ public struct BuildCommand: ParsableCommand {
                 let cache = BuildCache(store: contentStore)
                 let previous = records.load(id)
                 let explained = CacheExplainer(previous: previous, layerFormat: ImageBuilder.layerFormat(native.writer), useCache: !noCache,
-                                               lookup: { cache.lookup($0)?.diffID }).explain(plan)
+                                               lookup: { cache.lookup($0)?.diffID }, entriesBefore: { records.entries($0) }).explain(plan)
                 // A first build, and steps new to this one, miss for no reason worth a line.
                 native.missReasons = Dictionary(
                     explained.compactMap { e in e.hit || e.reason == CacheExplainer.notRecorded || previous == nil ? nil : e.reason.map { (e.id, $0) } },

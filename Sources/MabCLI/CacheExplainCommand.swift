@@ -57,9 +57,14 @@ public struct CacheExplainCommand: ParsableCommand {
                                      sourceDateEpoch: try Timestamp.sourceDateEpoch(ProcessInfo.processInfo.environment))
             let layerFormat = ImageBuilder.layerFormat(writer)
             let id = BuildRecordStore.id(context: recipe.context, recipe: source.path, target: recipe.target, platforms: plan.platforms.map(\.description))
-            let previous = BuildRecordStore(store: contentStore).load(id)
+            let records = BuildRecordStore(store: contentStore)
+            let previous = records.load(id)
             let cache = BuildCache(store: contentStore)
-            let steps = CacheExplainer(previous: previous, layerFormat: layerFormat, useCache: !noCache, lookup: { cache.lookup($0)?.diffID }).explain(plan)
+            var explainer = CacheExplainer(previous: previous, layerFormat: layerFormat, useCache: !noCache, lookup: { cache.lookup($0)?.diffID },
+                                           entriesBefore: { records.entries($0) })
+            // Every entry each step reads, for JSON; text names the inputs only.
+            explainer.withFiles = format == .json
+            let steps = explainer.explain(plan)
             let doc = Document(recipe: plan.recipe, target: plan.target, platforms: plan.platforms.map(\.description), layerFormat: layerFormat,
                                against: previous.map { Against(finished: $0.finished, layerFormat: $0.layerFormat) }, steps: steps)
             Terminal.output(try Self.render(doc, format: format))
@@ -78,7 +83,7 @@ public struct CacheExplainCommand: ParsableCommand {
             out += (s.hit ? "HIT   " : "MISS  ") + s.label + " " + s.line + "\n"
             out += "        key \(s.key)\n"
             for (name, values) in s.inputs.sorted(by: { $0.key < $1.key }) where name != "instruction" && !values.isEmpty {
-                out += "        \(name): " + values.map { v in s.files[v].map { "\(v) (\($0.count) entries)" } ?? v }.joined(separator: ", ") + "\n"
+                out += "        \(name): " + values.joined(separator: ", ") + "\n"
             }
         }
         let hits = doc.steps.filter(\.hit).count

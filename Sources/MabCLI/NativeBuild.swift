@@ -37,7 +37,7 @@ struct NativeBuild: BuildBackend {
         if let records {
             let record = BuildRecord(plan: plan, layerFormat: ImageBuilder.layerFormat(writer), finished: Timestamp.rfc3339(Int64(Date().timeIntervalSince1970)),
                                      cache: builder.stepCache)
-            try records.store.save(record, as: records.id)
+            try records.store.save(record, as: records.id, entries: plan.contextEntries)
         }
         return BackendBuild(
             images: plan.platforms.compactMap { images[$0] },

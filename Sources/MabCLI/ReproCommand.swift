@@ -100,7 +100,24 @@ public struct ReproCommand: ParsableCommand {
         }
 
         let work = try FileSystem.makeTemporaryDirectory(in: contentStore.root + "/tmp", prefix: "repro")
-        defer { try? FileSystem.removeTree(work) }
+        // Every run after the first, with what it varies (mtimes and order are applied to a
+        // copy: the path moves with them).
+        var plans: [(backend: BackendChoice, varied: [ReproVariation])] = []
+        for backend in chosen {
+            for _ in 0..<runs {
+                var varied = plans.isEmpty ? [] : variations.filter { $0.applies(to: backend) }
+                if (varied.contains(.mtimes) || varied.contains(.order)) && !varied.contains(.contextPath) { varied.insert(.contextPath, at: 0) }
+                plans.append((backend, varied))
+            }
+        }
+        // Background work (the next run's preparation, a finished run's context copy going)
+        // is waited for before anything is removed.
+        let preparing = DispatchGroup(), removing = DispatchGroup()
+        defer {
+            preparing.wait()
+            removing.wait()
+            try? FileSystem.removeTree(work)
+        }
         let runner = ReproRunner(
             executable: try FileSystem.readLink("/proc/self/exe").withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) },
             work: work, store: contentStore, seeds: seeds, keepCache: keepCache, context: recipe.context,
@@ -112,22 +129,29 @@ public struct ReproCommand: ParsableCommand {
         var done: [ReproRun] = []
         var sides: [ImageComparer.Side] = []
         var lastEnd: Date?
-        let total = runs * chosen.count
-        for backend in chosen {
-            for _ in 0..<runs {
-                let number = done.count + 1
-                var varied = number == 1 ? [] : variations.filter { $0.applies(to: backend) }
-                // mtimes and order are applied to a copy: the path moves with them.
-                if (varied.contains(.mtimes) || varied.contains(.order)) && !varied.contains(.contextPath) { varied.insert(.contextPath, at: 0) }
-                // Half a second past the next whole second: even a time rounded to the nearest second
-                // (as layer mtimes are) then reads later than anything run 1 wrote.
-                let notBefore = varied.contains(.time) ? lastEnd.map { Date(timeIntervalSince1970: floor($0.timeIntervalSince1970) + 1.5) } : nil
-                Terminal.error("mab repro: run \(number) of \(total): \(ReproRun.label(backend, varied))")
-                let (run, side) = try runner.run(number, backend: backend, varied: varied, notBefore: notBefore)
-                done.append(run)
-                sides.append(side)
-                lastEnd = Date()
+        let next = Locked<Result<ReproRunner.Prepared, any Error>?>(nil)
+        var current = try runner.prepare(1, backend: plans[0].backend, varied: plans[0].varied)
+        for (i, plan) in plans.enumerated() {
+            // The next run's context is copied while this one builds.
+            if i + 1 < plans.count {
+                let following = plans[i + 1]
+                DispatchQueue.global().async(group: preparing) {
+                    let r = Result { try runner.prepare(i + 2, backend: following.backend, varied: following.varied) }
+                    next.withLock { $0 = r }
+                }
             }
+            // Half a second past the next whole second: even a time rounded to the nearest second
+            // (as layer mtimes are) then reads later than anything the run before wrote.
+            let notBefore = plan.varied.contains(.time) ? lastEnd.map { Date(timeIntervalSince1970: floor($0.timeIntervalSince1970) + 1.5) } : nil
+            Terminal.error("mab repro: run \(i + 1) of \(plans.count): \(ReproRun.label(plan.backend, plan.varied))")
+            let (run, side) = try runner.run(current, notBefore: notBefore)
+            done.append(run)
+            sides.append(side)
+            lastEnd = Date()
+            if let copy = current.copy { DispatchQueue.global().async(group: removing) { try? FileSystem.removeTree(copy) } }
+            guard i + 1 < plans.count else { break }
+            preparing.wait()
+            current = try next.value!.get()
         }
         let result = try ReproReport(recipe: source.displayName, runs: done, sides: sides)
         if let path = report { try FileSystem.writeFileAtomically(path, Array(try ReproRenderer.json(result).utf8)) }

@@ -4,11 +4,24 @@ import OCI
 
 /// Runs one build of `mab repro` as a `mab build` process of its own: in a fresh store
 /// seeded with the base images (or the caller's store, with `--keep-cache`), with the
-/// perturbations asked for applied.
-struct ReproRunner {
+/// perturbations asked for applied. A run is prepared (context copy, store) apart from
+/// being built, so that the next run's copy is made while this one builds.
+struct ReproRunner: Sendable {
+    /// What a run builds from: its context, recipe and store, ready.
+    struct Prepared: Sendable {
+        var number: Int
+        var backend: BackendChoice
+        var varied: [ReproVariation]
+        var context: String
+        var recipe: String?
+        var home: String
+        /// The context copy, removed once the run has built.
+        var copy: String?
+    }
+
     /// The mab binary.
     var executable: String
-    /// Where runs keep their context copies, stores and reports (under the store's `tmp/`).
+    /// Where runs keep their stores and reports (under the store's `tmp/`).
     var work: String
     /// The caller's store.
     var store: ContentStore
@@ -21,35 +34,40 @@ struct ReproRunner {
     /// Every other build option, passed through as given.
     var buildArguments: [String]
 
-    /// Builds run `number` on `backend` with `varied` applied; it starts no earlier than
-    /// `notBefore`. Returns the run and its image.
-    func run(_ number: Int, backend: BackendChoice, varied: [ReproVariation], notBefore: Date?) throws -> (ReproRun, ImageComparer.Side) {
+    /// The context copied (when a variation needs it) and the fresh store seeded.
+    func prepare(_ number: Int, backend: BackendChoice, varied: [ReproVariation]) throws -> Prepared {
         let dir = work + "/run-\(number)"
         try FileSystem.makeDirectories(dir)
-        var contextDir = context
-        var recipe = recipeFile
+        var prepared = Prepared(number: number, backend: backend, varied: varied, context: context, recipe: recipeFile,
+                                home: keepCache ? store.root : dir + "/home")
         if varied.contains(.contextPath) || varied.contains(.mtimes) || varied.contains(.order) {
-            contextDir = dir + "/context"
-            try ContextCopy(reverseOrder: varied.contains(.order), touch: varied.contains(.mtimes)).copy(context, to: contextDir)
-            if let file = recipeFile, let inside = Self.relative(file, under: context) { recipe = contextDir + "/" + inside }
+            let copy = dir + "/context"
+            try ContextCopy(reverseOrder: varied.contains(.order), touch: varied.contains(.mtimes)).copy(context, to: copy)
+            prepared.context = copy
+            prepared.copy = copy
+            if let file = recipeFile, let inside = Self.relative(file, under: context) { prepared.recipe = copy + "/" + inside }
         }
-        let home = keepCache ? store.root : dir + "/home"
         if !keepCache {
-            let fresh = try ContentStore(root: home)
+            let fresh = try ContentStore(root: prepared.home)
             for seed in seeds {
                 try ImageCopier(store: fresh).link(seed.root, from: store)
                 try fresh.setTag(seed.tag, to: seed.root)
             }
         }
-        let report = dir + "/report.json"
-        var arguments = ["build", contextDir] + (recipe.map { ["-f", $0] } ?? []) + buildArguments
-        arguments += ["--backend", backend.rawValue, "--home", home, "--report", report]
-        if backend == .buildkit && !keepCache { arguments.append("--no-cache") }
+        return prepared
+    }
+
+    /// Builds a prepared run; it starts no earlier than `notBefore`. Returns the run and its image.
+    func run(_ p: Prepared, notBefore: Date?) throws -> (ReproRun, ImageComparer.Side) {
+        let report = work + "/run-\(p.number)/report.json"
+        var arguments = ["build", p.context] + (p.recipe.map { ["-f", $0] } ?? []) + buildArguments
+        arguments += ["--backend", p.backend.rawValue, "--home", p.home, "--report", report]
+        if p.backend == .buildkit && !keepCache { arguments.append("--no-cache") }
         var command = [executable] + arguments
-        if varied.contains(.parallelism), let taskset = ToolRun.which("taskset", environment: ProcessInfo.processInfo.environment) {
+        if p.varied.contains(.parallelism), let taskset = ToolRun.which("taskset", environment: ProcessInfo.processInfo.environment) {
             command = [taskset, "--cpu-list", "0"] + command
         }
-        if varied.contains(.umask) { command = ["/bin/sh", "-c", "umask 077 && exec \"$@\"", "sh"] + command }
+        if p.varied.contains(.umask) { command = ["/bin/sh", "-c", "umask 077 && exec \"$@\"", "sh"] + command }
         if let notBefore, Date() < notBefore { Thread.sleep(until: notBefore) }
 
         let process = Process()
@@ -61,18 +79,18 @@ struct ReproRunner {
         try process.run()
         process.waitUntilExit()
         let seconds = Date().timeIntervalSince(start)
-        let label = ReproRun.label(backend, varied)
-        if process.terminationReason == .uncaughtSignal || process.terminationStatus == 130 { throw ReproError.interrupted(run: number) }
-        guard process.terminationStatus == 0 else { throw ReproError.buildFailed(run: number, label: label, status: process.terminationStatus) }
+        if process.terminationReason == .uncaughtSignal || process.terminationStatus == 130 { throw ReproError.interrupted(run: p.number) }
+        guard process.terminationStatus == 0 else {
+            throw ReproError.buildFailed(run: p.number, label: ReproRun.label(p.backend, p.varied), status: process.terminationStatus)
+        }
         let root: Descriptor
         do {
             root = try JSONDecoder().decode(ReportRoot.self, from: Data(try FileSystem.readFile(report))).root
         } catch {
-            throw ReproError.noReport(run: number, path: report, detail: "\(error)")
+            throw ReproError.noReport(run: p.number, path: report, detail: "\(error)")
         }
-        let built = try ContentStore(root: home)
-        return (ReproRun(run: number, backend: backend, varied: varied, seconds: seconds, root: root),
-                ImageComparer.Side(name: "run \(number)", root: root, blobs: built))
+        return (ReproRun(run: p.number, backend: p.backend, varied: p.varied, seconds: seconds, root: root),
+                ImageComparer.Side(name: "run \(p.number)", root: root, blobs: try ContentStore(root: p.home)))
     }
 
     /// The part of `mab build --report` a run needs.

@@ -20,6 +20,10 @@ public struct BuildPlan: Sendable, Encodable {
     public var namedContextIgnores: [String: IgnoreMatcher] = [:]
     /// Named build contexts that are directories, by name: `FROM NAME` starts from one.
     public var contextDirectories: [String: String] = [:]
+    /// The context entries (path → digest, a directory as `dir MODE`) behind a step's
+    /// hashed context input (`context:PATH@DIGEST`, …), read on demand: what explains a
+    /// changed directory by the file in it that changed. Nil for plans without content keys.
+    public var contextEntries: (@Sendable (String) -> [String: String]?)? = nil
 
     /// The `.dockerignore` that applies to what a step reads from `source`.
     public func ignore(for source: CopyAction.Source) -> IgnoreMatcher? {

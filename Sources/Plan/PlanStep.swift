@@ -18,9 +18,6 @@ public struct PlanStep: Sendable, Hashable, Encodable {
     /// `args`, `inputs`; a FROM's `image`, `scratch` or `context`): what `mab cache explain`
     /// compares with an earlier build's.
     public var keyParts: [String: [String]] = [:]
-    /// The context entries behind each context input of the key (input → path → digest),
-    /// so that a changed directory is explained by the file in it that changed.
-    public var contextEntries: [String: [String: String]] = [:]
 
     enum CodingKeys: String, CodingKey { case instruction, cacheKey, inputs, line, action }
 }

@@ -113,7 +113,6 @@ extension Planner {
             let at = n < triggers.count ? stage.range.start : instruction.range.start
             var step = PlanStep(instruction: text, cacheKey: key, inputs: stepInputs, line: at.line, action: action, column: at.column, argsInScope: state.argsInScope)
             step.keyParts = parts
-            step.contextEntries = try contextEntries(stepInputs, range: at)
             steps.append(step)
             parentKey = key
         }
@@ -145,32 +144,6 @@ extension Planner {
         }
         for i in instructions.indices { instructions[i].range = range }
         return instructions
-    }
-
-    /// For each hashed context input of a step (`context:PATH@…`, `mount:PATH@…`, and the
-    /// `[NAME]` forms of named contexts), the entries its digest was made of.
-    func contextEntries(_ inputs: [String], range: SourcePosition) throws -> [String: [String: String]] {
-        guard request.contentKeys else { return [:] }
-        var out: [String: [String: String]] = [:]
-        for input in inputs {
-            guard let at = input.lastIndex(of: "@"), let colon = input.firstIndex(of: ":"), colon < at else { continue }
-            let kind = input[..<colon]
-            let path = String(input[input.index(after: colon)..<at])
-            let h: ContextHasher?
-            if kind == "context" || kind == "mount" {
-                h = hasher
-            } else if let open = kind.firstIndex(of: "["), kind.hasSuffix("]"), ["context", "mount"].contains(String(kind[..<open])) {
-                let name = String(kind[kind.index(after: open)..<kind.index(before: kind.endIndex)])
-                h = namedHashers[name]
-            } else {
-                continue
-            }
-            guard let h else { continue }
-            do { out[input] = try h.entries(under: path == "." ? "" : path) } catch {
-                throw fail(SourceRange(start: range, end: range), "cannot read \(path) in the build context: \(error)")
-            }
-        }
-        return out
     }
 
     /// The hasher of a named directory context (`--build-context NAME=DIR`), made once.

@@ -167,7 +167,28 @@ public final class Planner {
             outputs: outputs.mapValues(rename), vertices: vertices, pruned: pruned,
             warnings: recipe.warnings + warnings, contextIgnore: request.ignore,
             namedContextIgnores: namedHashers.compactMapValues(\.ignore),
-            contextDirectories: request.buildContexts.compactMapValues { if case .directory(let d) = $0 { return d } else { return nil } })
+            contextDirectories: request.buildContexts.compactMapValues { if case .directory(let d) = $0 { return d } else { return nil } },
+            contextEntries: request.contentKeys ? Self.entriesLookup(main: hasher, named: namedHashers) : nil)
+    }
+
+    /// For a hashed context input of a step (`context:PATH@…`, `mount:PATH@…`, and the
+    /// `[NAME]` forms of named contexts), the entries its digest was made of, read from the
+    /// plan's hashers (memoised there) when asked.
+    static func entriesLookup(main: ContextHasher?, named: [String: ContextHasher]) -> @Sendable (String) -> [String: String]? {
+        { input in
+            guard let at = input.lastIndex(of: "@"), let colon = input.firstIndex(of: ":"), colon < at else { return nil }
+            let kind = input[..<colon]
+            let path = String(input[input.index(after: colon)..<at])
+            let h: ContextHasher?
+            if kind == "context" || kind == "mount" {
+                h = main
+            } else if let open = kind.firstIndex(of: "["), kind.hasSuffix("]"), ["context", "mount"].contains(String(kind[..<open])) {
+                h = named[String(kind[kind.index(after: open)..<kind.index(before: kind.endIndex)])]
+            } else {
+                return nil
+            }
+            return try? h?.entries(under: path == "." ? "" : path)
+        }
     }
 
     /// The stage a `--from` or `FROM` name refers to, if any (earlier stages only).

@@ -5,7 +5,7 @@ import Testing
 /// The first input that changed, in the words a miss is explained with.
 struct KeyDifferenceTests {
     func first(_ before: [String: [String]], _ now: [String: [String]], entries: [String: [String: String]] = [:], entriesBefore: [String: [String: String]] = [:]) -> String? {
-        KeyDifference.first(now: now, entries: entries, before: before, entriesBefore: entriesBefore)
+        KeyDifference.first(now: now, entries: { entries[$0] }, before: before, entriesBefore: { entriesBefore[$0] })
     }
 
     @Test func baseImages() {

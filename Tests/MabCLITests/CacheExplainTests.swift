@@ -77,6 +77,8 @@ import Testing
         #expect(built.stderr.contains("#3 cache miss: \(copyReason)\n"), "\(built.stderr)")
         #expect(built.stderr.contains("#4 cache miss: parent step missed\n"))
         #expect(!built.stderr.contains("s3cr3t"))
+        // The entries behind src/ are kept once per digest, the old ones dropped.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: ws.home + "/build-records/entries").count == 1)
 
         // A build arg: the first step that carries it names it.
         let arg = try ws.mab(explain + ["--build-arg", "VERSION=1.3"], environment: env)
