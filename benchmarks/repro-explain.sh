@@ -3,10 +3,11 @@
 # recipes R1 (2,000 files + 100 MiB written by RUN, COPY --from, RUN; amd64+arm64) and R2
 # (COPY of a 20,000-file context, RUN; amd64+arm64), FROM a busybox base imported into the
 # store (no registry needed).
-#   repro: `mab repro --runs 2` with every variation, and without `time` (whose wait is the
-#          variation itself); overhead = repro's wall time minus the two builds' own wall
-#          times (as the report's runs[].seconds measure them, each a `mab build` process),
-#          and, for scale, two plain `mab build`s in fresh stores.
+#   repro: `mab repro --runs 2` with no variation (repro's own machinery: fresh stores,
+#          seeding, comparison, cleanup), with every variation, and with all but mtimes;
+#          repro's own time = its wall time minus the two builds' own wall times (as the
+#          report's runs[].seconds measure them, each a `mab build` process); for scale, two
+#          plain `mab build`s in fresh stores.
 #   explain: `mab cache explain` after a build, nothing changed, and with one context file
 #          changed (R2); goal < 0.3 s.
 # Usage: benchmarks/repro-explain.sh [RUNS]     (default 3; medians)
@@ -40,7 +41,8 @@ now() { date +%s.%N; }
 
 for r in r1 r2; do
   ctx=$OUT/$r
-  plain=() full=() fullown=() notime=() notimeown=()
+  plain=()
+  declare -A total=() own=()
   for i in $(seq "$RUNS"); do
     # Two plain builds, each in a fresh store (the base imported before the clock starts).
     t=0
@@ -51,24 +53,25 @@ for r in r1 r2; do
     done
     plain+=("$t")
     h=$OUT/homes/repro-$r-$i; seed "$h"
-    for vary in all context-path,mtimes,umask,order,parallelism; do
+    for vary in none all context-path,umask,time,order,parallelism; do
       s=$(now)
       MAB_HOME=$h $mab repro "$ctx" --platform linux/amd64,linux/arm64 --progress plain --vary $vary --format json > "$OUT/repro.json" 2>/dev/null || [[ $? == 1 ]]
       e=$(now)
-      read -r total own < <(python3 -c "import json; d=json.load(open('$OUT/repro.json')); b=sum(r['seconds'] for r in d['runs']); print($e-$s, b)")
+      read -r tt oo < <(python3 -c "import json; d=json.load(open('$OUT/repro.json')); print($e-$s, sum(r['seconds'] for r in d['runs']))")
+      total[$vary]+="$tt " own[$vary]+="$oo "
       python3 -c "import json; d=json.load(open('$OUT/repro.json')); print('$r --vary $vary:', 'reproducible' if d['reproducible'] else 'NOT reproducible: ' + '; '.join(f\"{i['platform']} layer {l['index']} {f['path']}\" for i in d['images'] for c in i['comparisons'] for l in c['layers'] for f in l['files']))"
-      if [[ $vary == all ]]; then full+=("$total"); fullown+=("$own"); else notime+=("$total"); notimeown+=("$own"); fi
     done
     rm -rf "$OUT"/homes/*-$r-$i*
   done
-  python3 - "$r" "$(printf '%s\n' "${plain[@]}" | median)" "$(printf '%s\n' "${full[@]}" | median)" "$(printf '%s\n' "${fullown[@]}" | median)" \
-    "$(printf '%s\n' "${notime[@]}" | median)" "$(printf '%s\n' "${notimeown[@]}" | median)" <<'PY'
+  echo "$r: two plain builds in fresh stores $(printf '%s\n' "${plain[@]}" | median) s"
+  for vary in none all context-path,umask,time,order,parallelism; do
+    python3 - "$r" "$vary" "$(tr ' ' '\n' <<< "${total[$vary]}" | grep . | median)" "$(tr ' ' '\n' <<< "${own[$vary]}" | grep . | median)" <<'PY'
 import sys
-r, plain, full, fullown, notime, notimeown = sys.argv[1], *map(float, sys.argv[2:])
-print(f"{r}: two plain builds in fresh stores {plain:.2f} s")
-print(f"{r}: repro --vary all: {full:.2f} s, its builds {fullown:.2f} s, overhead {full-fullown:.2f} s ({(full-fullown)/fullown*100:+.1f}%)")
-print(f"{r}: repro without time: {notime:.2f} s, its builds {notimeown:.2f} s, overhead {notime-notimeown:.2f} s ({(notime-notimeown)/notimeown*100:+.1f}%)")
+r, vary, total, own = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
+print(f"{r}: repro --vary {vary}: {total:.2f} s, its two builds {own:.2f} s, repro's own time {total-own:.2f} s ({(total-own)/own*100:+.1f}%)")
 PY
+  done
+  unset total own
 done
 
 # cache explain: one store, each recipe built once.

@@ -82,6 +82,7 @@ public struct ReproCommand: ParsableCommand {
         guard runs >= 1 else { throw CLIError.usage("--runs \(runs): at least 1") }
         guard runs * chosen.count >= 2 else { throw CLIError.usage("--runs 1 with one backend builds once: nothing to compare (use --runs 2 or two backends)") }
         let variations = try ReproVariation.parse(vary)
+        let epoch = try Timestamp.sourceDateEpoch(ProcessInfo.processInfo.environment)
         let (source, parsed) = try recipe.load()
         let contentStore = try store.open()
         let lock = try contentStore.lock(.shared)
@@ -140,9 +141,10 @@ public struct ReproCommand: ParsableCommand {
                     next.withLock { $0 = r }
                 }
             }
-            // Half a second past the next whole second: even a time rounded to the nearest second
-            // (as layer mtimes are) then reads later than anything the run before wrote.
-            let notBefore = plan.varied.contains(.time) ? lastEnd.map { Date(timeIntervalSince1970: floor($0.timeIntervalSince1970) + 1.5) } : nil
+            // The next whole second: a time the build writes (to the second, as `date` does)
+            // then reads later than anything the run before wrote. Without SOURCE_DATE_EPOCH
+            // layer mtimes are the files' own, rounded to the nearest second: half a second more.
+            let notBefore = plan.varied.contains(.time) ? lastEnd.map { Date(timeIntervalSince1970: floor($0.timeIntervalSince1970) + (epoch == nil ? 1.5 : 1)) } : nil
             Terminal.error("mab repro: run \(i + 1) of \(plans.count): \(ReproRun.label(plan.backend, plan.varied))")
             let (run, side) = try runner.run(current, notBefore: notBefore)
             done.append(run)
