@@ -35,6 +35,38 @@ struct BuildKitLiveTests {
         }
     }
 
+    /// `mab repro` across the engines, on the recipe recorded in Fixtures/repro-engines: every
+    /// layer agrees (diffIDs), the blobs are compressed differently, the configs differ only in
+    /// the history comments, and BuildKit's image is the one recorded there.
+    @Test func reproAcrossEngines() throws {
+        guard let host = Self.host else {
+            print("BuildKitLiveTests.reproAcrossEngines skipped: MAB_TEST_BUILDKIT_HOST is not set")
+            return
+        }
+        let ws = try BuildTests().workspace()
+        defer { ws.remove() }
+        let ctx = try EnginesAgreeTests.context(ws)
+        let r = try ws.mab(["repro", ctx, "--backends", "native,buildkit", "--runs", "1", "--builder", host, "--platform", "linux/amd64,linux/arm64",
+                            "--format", "json", "--progress", "plain"], environment: ["SOURCE_DATE_EPOCH": "1700000000"])
+        #expect(r.status == 1, "\(r.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let runs = try #require(report["runs"] as? [[String: Any]])
+        #expect(runs.map { $0["backend"] as? String } == ["native", "buildkit"])
+        #expect((runs[1]["root"] as? [String: Any])?["digest"] as? String == "sha256:07e748983dd1c5a2ea107a6a3c80e43fb2fe3effef40c76e0486c16b26183c9f")
+        for image in try #require(report["images"] as? [[String: Any]]) {
+            let rows = try #require(image["rows"] as? [[String: Any]])
+            for row in rows {
+                let what = row["what"] as? String ?? ""
+                if what.hasSuffix("diffID") { #expect(row["same"] as? Bool == true, "\(row)") }
+                if what.hasSuffix("digest") { #expect(row["same"] as? Bool == false, "\(row)") }
+            }
+            let c = try #require((image["comparisons"] as? [[String: Any]])?.first)
+            #expect((c["configDifferences"] as? [[String: Any]])?.compactMap { $0["field"] as? String } == (0..<7).map { "history[\($0)].comment" })
+            let layers = try #require(c["layers"] as? [[String: Any]])
+            #expect(layers.count == 4 && layers.allSatisfy { ($0["hints"] as? [String])?.first?.hasPrefix("the same tar, compressed to other bytes") == true })
+        }
+    }
+
     /// Two nodes, each declared for one platform (the arm64 one over mutual TLS when
     /// `MAB_TEST_BUILDKIT_TLS_DIR` holds ca.pem, client.pem, client-key.pem), build one
     /// two-platform image at once; without the client certificate the TLS node is refused
