@@ -1,4 +1,3 @@
-#define _GNU_SOURCE 1
 #include <sys/types.h>
 #include <sys/xattr.h>
 #include <sys/sysmacros.h>
@@ -7,19 +6,22 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <linux/openat2.h>
-#include <sched.h>
 
 /* Typed wrappers for macros Swift cannot call. */
 static inline unsigned int mab_major(dev_t d) { return major(d); }
 static inline unsigned int mab_minor(dev_t d) { return minor(d); }
 static inline dev_t mab_makedev(unsigned int ma, unsigned int mi) { return makedev(ma, mi); }
 
-/* The CPUs this process may run on (taskset, cpusets), 0 when the kernel does not say. */
+/* The CPUs this process may run on (taskset, cpusets), 0 when the kernel does not say.
+   The raw syscall: sched.h's cpu_set_t needs _GNU_SOURCE, which must not differ from
+   the definitions the Glibc module was built with. */
 static inline int mab_affinity_cpus(void) {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    if (sched_getaffinity(0, sizeof set, &set) != 0) return 0;
-    return CPU_COUNT(&set);
+    unsigned long mask[64] = {0};
+    long n = syscall(SYS_sched_getaffinity, 0, sizeof mask, mask);
+    if (n <= 0) return 0;
+    int count = 0;
+    for (long i = 0; i < n / (long)sizeof(unsigned long); i++) count += __builtin_popcountl(mask[i]);
+    return count;
 }
 
 /* openat2 with RESOLVE_IN_ROOT: `path` resolved as if `dirfd` were `/` (symlinks and

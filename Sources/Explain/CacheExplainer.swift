@@ -65,8 +65,11 @@ public struct CacheExplainer {
                 let readsHit = reads.allSatisfy { allHit[$0] ?? false }
                 if case .from = step.action, !e.makesLayer {
                     e.hit = useCache && prev?.key == step.cacheKey && readsHit
+                    // Below the first layer step: nothing on scratch; a base stage's chain when
+                    // it was followed here; else (an image, a stage that made no layer) what the
+                    // last build had there, as long as the base is unchanged.
                     switch v.base {
-                    case .stage: below = reads.first.flatMap { chains[$0] }
+                    case .stage: below = reads.first.flatMap { chains[$0] }; fromRecord = true
                     case .scratch: below = []
                     default: below = nil; fromRecord = true
                     }
