@@ -56,7 +56,7 @@ extension BuildCommand {
                 }
             }
         }
-        for text in secretSpecs {
+        for text in steps.secretSpecs {
             let spec = try SecretSpec(parsing: text)
             switch spec.origin {
             case .file(let p): r.secrets.append((spec.id, .file(absolute(p))))
@@ -67,16 +67,16 @@ extension BuildCommand {
         r.cacheFrom = cacheFrom
         r.cacheTo = cacheTo
         r.sourceDateEpoch = try Timestamp.sourceDateEpoch(environment)
-        r.entitlements = try entitlements().map(\.rawValue)
-        let parts = compression.split(separator: ":", maxSplits: 1).map(String.init)
+        r.entitlements = try steps.entitlements().map(\.rawValue)
+        let parts = steps.compression.split(separator: ":", maxSplits: 1).map(String.init)
         switch parts.first {
         case "gzip": r.compression = nil
         case "zstd": r.compression = "zstd"
         case "none": r.compression = "uncompressed"
-        default: throw CLIError.usage("--compression \(compression): use gzip[:LEVEL], zstd[:LEVEL] or none")
+        default: throw CLIError.usage("--compression \(steps.compression): use gzip[:LEVEL], zstd[:LEVEL] or none")
         }
         if parts.count == 2 {
-            guard let level = Int(parts[1]) else { throw CLIError.usage("--compression \(compression): the level is a number") }
+            guard let level = Int(parts[1]) else { throw CLIError.usage("--compression \(steps.compression): the level is a number") }
             r.compressionLevel = level
         }
         return r

@@ -15,6 +15,7 @@ public struct BuildCommand: ParsableCommand {
         abstract: "Build a recipe for one or more platforms.")
 
     @OptionGroup var recipe: RecipeOptions
+    @OptionGroup var steps: StepOptions
 
     @Option(name: [.short, .customLong("tag")], help: "Tag for the image (repeatable).")
     var tags: [String] = []
@@ -28,29 +29,11 @@ public struct BuildCommand: ParsableCommand {
     @Flag(name: .customLong("no-cache"), help: "Run every step again instead of reusing recorded layers.")
     var noCache = false
 
-    @Option(help: "Layer compression: gzip[:LEVEL], zstd[:LEVEL] or none.")
-    var compression: String = "gzip"
-
     @Option(help: "Write the layer-digest report (JSON) to this file.")
     var report: String?
 
-    @Option(name: .customLong("secret"), help: "A secret for RUN --mount=type=secret: id=ID,src=FILE or id=ID,env=VARIABLE (repeatable).")
-    var secretSpecs: [String] = []
-
-    @Option(name: .customLong("allow"), help: "Grant RUN steps an entitlement: security.insecure (RUN --security=insecure: every capability, no seccomp) or network.host (RUN --network=host) (repeatable).")
-    var allow: [String] = []
-
-    @Option(help: "How to show progress on stderr: auto (tty on a terminal, else plain), tty, plain or json.")
-    var progress: ProgressMode = .auto
-
-    @Option(name: .customLong("binfmt-root"), help: ArgumentHelp("The binfmt_misc directory the emulation check reads.", visibility: .hidden))
-    var binfmtRoot: String = "/proc/sys/fs/binfmt_misc"
-
     @Option(help: "Where steps run: auto (BuildKit when a builder is selected, else native), native (bubblewrap, overlayfs, qemu-user; no daemon) or buildkit.")
     var backend: BackendChoice = .auto
-
-    @Option(name: .customLong("builder"), help: "BuildKit nodes: a builder's name (mab builder create), an address (unix:///PATH, tcp://HOST:PORT) or PLATFORM=ADDRESS (repeatable; default: BUILDKIT_HOST, then the builder in use).")
-    var builders: [String] = []
 
     @Flag(name: .customLong("dry-run"), help: "With BuildKit: print the buildctl command lines instead of running them.")
     var dryRun = false
@@ -73,7 +56,7 @@ public struct BuildCommand: ParsableCommand {
             let contentStore = try store.open()
             let lock = try contentStore.lock(.shared)
             defer { withExtendedLifetime(lock) {} }
-            let nodes = backend == .native ? nil : try BuilderSelection.nodes(builders, environment: environment, store: BuilderStore(environment: environment))
+            let nodes = backend == .native ? nil : try BuilderSelection.nodes(steps.builders, environment: environment, store: BuilderStore(environment: environment))
             if backend == .buildkit && nodes?.isEmpty != false { throw BuilderError.noBuilder }
             let (targets, pushRefs) = try exportTargets()
             let scratch = try FileSystem.makeTemporaryDirectory(in: contentStore.root + "/tmp", prefix: "build")
@@ -117,7 +100,7 @@ public struct BuildCommand: ParsableCommand {
                 native.records = (records, id)
                 chosen = native
             }
-            let display = progress.display(totalSteps: plan.vertices.reduce(0) { $0 + $1.steps.count }, environment: environment)
+            let display = steps.progress.display(totalSteps: plan.vertices.reduce(0) { $0 + $1.steps.count }, environment: environment)
             defer { display.stop() }
             do {
                 try build(plan, with: chosen, targets: targets, pushRefs: pushRefs, store: contentStore, display: display)
@@ -131,17 +114,17 @@ public struct BuildCommand: ParsableCommand {
     /// The native executor, with everything the build was given.
     private func nativeBuild(environment: [String: String], store contentStore: ContentStore) throws -> NativeBuild {
         var secrets: [String: [UInt8]] = [:]
-        for text in secretSpecs {
+        for text in steps.secretSpecs {
             let spec = try SecretSpec(parsing: text)
             secrets[spec.id] = try spec.value(environment: environment)
         }
         let epoch = try Timestamp.sourceDateEpoch(environment)
-        let entitlements = Set(try entitlements())
+        let entitlements = Set(try steps.entitlements())
         return NativeBuild(
             store: contentStore, contextDirectory: recipe.context,
-            writer: LayerWriter(compression: try LayerCompression(parsing: compression), sourceDateEpoch: epoch),
+            writer: LayerWriter(compression: try LayerCompression(parsing: steps.compression), sourceDateEpoch: epoch),
             created: Timestamp.rfc3339(epoch ?? Int64(Date().timeIntervalSince1970)), useCache: !noCache,
-            binfmt: Binfmt(directory: binfmtRoot), secrets: secrets, entitlements: entitlements, registry: registry, environment: environment)
+            binfmt: Binfmt(directory: steps.binfmtRoot), secrets: secrets, entitlements: entitlements, registry: registry, environment: environment)
     }
 
     /// Builds `plan` with `backend` and publishes what it built, whichever it was.
@@ -162,16 +145,6 @@ public struct BuildCommand: ParsableCommand {
             digest: root.digest.description, platforms: plan.platforms.map(\.description), seconds: Date().timeIntervalSince(start),
             stepsRun: built.stepsRun, stepsCached: built.stepsCached))
         Terminal.output("\(root.digest)\n")
-    }
-
-    /// `--allow`'s entitlements, in the order given.
-    func entitlements() throws -> [Entitlement] {
-        try allow.map { name in
-            guard let e = Entitlement(rawValue: name) else {
-                throw CLIError.usage("--allow \(name): unknown entitlement (use \(Entitlement.allCases.map(\.rawValue).joined(separator: " or ")))")
-            }
-            return e
-        }
     }
 
     /// The outputs asked for, and the references `--push` (or type=registry) pushes to.

@@ -5,7 +5,8 @@ import Glibc
 #endif
 
 /// A build context copied for a varied run of `mab repro`: elsewhere (`context-path`),
-/// its entries created in reverse name order (`order`), every mtime set to now (`mtimes`).
+/// its entries created in reverse name order (`order`), every mtime moved an hour back
+/// (`mtimes`: far enough that no rounding to the second can hide it).
 /// Modes, owners and (unless touched) times are kept. Without `touch`, regular files are
 /// hard-linked (new names, in the new order, for the same inodes: a fraction of the cost
 /// of new files, which a disk filesystem's journal makes dear), falling back to a copy
@@ -15,6 +16,9 @@ import Glibc
 struct ContextCopy {
     var reverseOrder: Bool
     var touch: Bool
+
+    /// How far `touch` moves every mtime back, seconds.
+    static let shift = 3600
 
     /// Copies the tree at `source` to `destination`, which must not exist.
     func copy(_ source: String, to destination: String) throws {
@@ -49,8 +53,8 @@ struct ContextCopy {
         }
         // Owners only as root (else the copy is the caller's, as the original was).
         if getuid() == 0 { _ = lchown(to, st.st_uid, st.st_gid) }
-        let now = timespec(tv_sec: 0, tv_nsec: (1 << 30) - 1)  // UTIME_NOW
-        var times = touch ? [now, now] : [st.st_atim, st.st_mtim]
+        var times = [st.st_atim, st.st_mtim]
+        if touch { times[1].tv_sec -= Self.shift }
         guard utimensat(AT_FDCWD, to, &times, AT_SYMLINK_NOFOLLOW) == 0 else { throw FileSystem.errnoError(to, "utimensat") }
     }
 

@@ -38,24 +38,7 @@ public struct ReproCommand: ParsableCommand {
     @Option(help: "Also write the JSON report (docs/repro.md) to this file.")
     var report: String?
 
-    @Option(help: "Layer compression: gzip[:LEVEL], zstd[:LEVEL] or none.")
-    var compression: String = "gzip"
-
-    @Option(name: .customLong("secret"), help: "A secret for RUN --mount=type=secret: id=ID,src=FILE or id=ID,env=VARIABLE (repeatable).")
-    var secretSpecs: [String] = []
-
-    @Option(name: .customLong("allow"), help: "Grant RUN steps an entitlement: security.insecure or network.host (repeatable).")
-    var allow: [String] = []
-
-    @Option(help: "How each build shows progress on stderr: auto, tty, plain or json.")
-    var progress: ProgressMode = .auto
-
-    @Option(name: .customLong("binfmt-root"), help: ArgumentHelp("The binfmt_misc directory the emulation check reads.", visibility: .hidden))
-    var binfmtRoot: String = "/proc/sys/fs/binfmt_misc"
-
-    @Option(name: .customLong("builder"), help: "For BuildKit runs: a builder's name, an address or PLATFORM=ADDRESS (repeatable).")
-    var builders: [String] = []
-
+    @OptionGroup var steps: StepOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var registry: RegistryOptions
 
@@ -178,12 +161,7 @@ public struct ReproCommand: ParsableCommand {
         if let t = recipe.target { a += ["--target", t] }
         for b in recipe.buildArgs { a += ["--build-arg", b] }
         for c in recipe.buildContexts { a += ["--build-context", c] }
-        a += ["--compression", compression, "--progress", progress.rawValue]
-        for s in secretSpecs { a += ["--secret", s] }
-        for e in allow { a += ["--allow", e] }
-        if binfmtRoot != "/proc/sys/fs/binfmt_misc" { a += ["--binfmt-root", binfmtRoot] }
-        for b in builders { a += ["--builder", b] }
         for r in registry.insecureRegistries { a += ["--insecure-registry", r] }
-        return a
+        return a + steps.arguments
     }
 }

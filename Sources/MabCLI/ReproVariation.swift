@@ -5,7 +5,7 @@ import Foundation
 enum ReproVariation: String, CaseIterable, Sendable, Codable {
     /// The context copied to another directory.
     case contextPath = "context-path"
-    /// Every file and directory of the copied context given the current time as mtime.
+    /// Every file and directory of the copied context with its mtime an hour earlier.
     case mtimes
     /// The build runs under umask 077 instead of the caller's.
     case umask

@@ -68,6 +68,7 @@ import Testing
         // One context file: the COPY names it, what follows misses for its parent.
         try "changed\n".write(toFile: ctx + "/src/main.go", atomically: true, encoding: .utf8)
         let file = try ws.mab(explain, environment: env)
+        try #require(steps(file.stdout).count == 5, "\(file.stdout)")
         let copyReason = "src/main.go changed (\(try short("a\n")) → \(try short("changed\n")))"
         #expect(steps(file.stdout) == ["HIT   " + prefix[0], "HIT   " + prefix[1], "MISS  \(prefix[2]): \(copyReason)",
                                        "MISS  \(prefix[3]): parent step missed", "MISS  \(prefix[4]): parent step missed"], "\(file.stdout)")
@@ -83,6 +84,7 @@ import Testing
         // A build arg: the first step that carries it names it.
         let arg = try ws.mab(explain + ["--build-arg", "VERSION=1.3"], environment: env)
         let argLines = steps(arg.stdout)
+        try #require(argLines.count == 5, "\(arg.stdout)")
         #expect(argLines[1] == "HIT   [stage-0 linux/amd64 2/5] ARG VERSION=1.3 (\(ctx)/Dockerfile:2): changed since the last build: build-arg VERSION changed 1.2 → 1.3")
         #expect(argLines[3] == "MISS  [stage-0 linux/amd64 4/5] RUN echo $VERSION > /v (\(ctx)/Dockerfile:4): build-arg VERSION changed 1.2 → 1.3")
         #expect(argLines[2].hasSuffix("COPY src/ /app/ (\(ctx)/Dockerfile:3): build-arg VERSION changed 1.2 → 1.3"), "\(arg.stdout)")
