@@ -115,6 +115,14 @@ import Testing
         }
         #expect(plain.contains("[+] Building "))
         #expect(plain.contains("(6/6) FINISHED\nmab: built linux/amd64, linux/arm64 in "), "\(plain)")
+
+        // Built again with another SOURCE_DATE_EPOCH: each step that misses says why, under it.
+        let again = try ws.mab(["build", ctx, "--platform", "linux/amd64,linux/arm64", "--progress", "tty"], environment: ["SOURCE_DATE_EPOCH": "5"])
+        #expect(again.status == 0, "\(again.stderr)")
+        let lines = again.stderr.replacingOccurrences(of: "\r", with: "")
+            .replacingOccurrences(of: "\u{1B}\\[[0-9]*[AJ]", with: "", options: .regularExpression).split(separator: "\n").map(String.init)
+        let misses = lines.filter { $0.hasPrefix(" => => cache miss: the layer format changed: ") }
+        #expect(misses.count == 2, "\(lines)")
     }
 
     @Test func unknownProgressAndBackendAreUsageErrors() throws {
