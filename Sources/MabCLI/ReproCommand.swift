@@ -106,8 +106,14 @@ public struct ReproCommand: ParsableCommand {
             executable: try FileSystem.readLink("/proc/self/exe").withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) },
             work: work, store: contentStore, seeds: seeds, keepCache: keepCache, context: recipe.context,
             recipeFile: recipe.file, buildArguments: buildArguments())
+        // Ctrl-C and SIGTERM stop the build that is running (passed on as SIGINT: it stops as
+        // `mab build` does, exit 130) and every run after it.
         let cancellation = Cancellation()
-        let trap = SignalTrap(cancellation, log: { _ in })
+        let child = Locked<Int32>(0)
+        let trap = SignalTrap(cancellation, log: { _ in
+            let pid = child.value
+            if pid > 0 { kill(pid, SIGINT) }
+        })
         defer { withExtendedLifetime(trap) {} }
 
         var done: [ReproRun] = []
@@ -129,7 +135,7 @@ public struct ReproCommand: ParsableCommand {
             // layer mtimes are the files' own, rounded to the nearest second: half a second more.
             let notBefore = plan.varied.contains(.time) ? lastEnd.map { Date(timeIntervalSince1970: floor($0.timeIntervalSince1970) + (epoch == nil ? 1.5 : 1)) } : nil
             Terminal.error("mab repro: run \(i + 1) of \(plans.count): \(ReproRun.label(plan.backend, plan.varied))")
-            let (run, side) = try runner.run(current, notBefore: notBefore)
+            let (run, side) = try runner.run(current, notBefore: notBefore, child: child, stop: cancellation)
             done.append(run)
             sides.append(side)
             lastEnd = Date()

@@ -1,4 +1,5 @@
 import Diff
+import Executor
 import Foundation
 import OCI
 
@@ -57,8 +58,10 @@ struct ReproRunner: Sendable {
         return prepared
     }
 
-    /// Builds a prepared run; it starts no earlier than `notBefore`. Returns the run and its image.
-    func run(_ p: Prepared, notBefore: Date?) throws -> (ReproRun, ImageComparer.Side) {
+    /// Builds a prepared run; it starts no earlier than `notBefore`. While it builds, `child`
+    /// holds its process id (a build runs in a process group of its own, so a Ctrl-C at the
+    /// terminal reaches repro alone, which passes it on). Returns the run and its image.
+    func run(_ p: Prepared, notBefore: Date?, child: Locked<Int32>, stop: Cancellation) throws -> (ReproRun, ImageComparer.Side) {
         let report = work + "/run-\(p.number)/report.json"
         var arguments = ["build", p.context] + (p.recipe.map { ["-f", $0] } ?? []) + buildArguments
         arguments += ["--backend", p.backend.rawValue, "--home", p.home, "--report", report]
@@ -69,6 +72,7 @@ struct ReproRunner: Sendable {
         }
         if p.varied.contains(.umask) { command = ["/bin/sh", "-c", "umask 077 && exec \"$@\"", "sh"] + command }
         if let notBefore, Date() < notBefore { Thread.sleep(until: notBefore) }
+        if stop.isCancelled { throw ReproError.interrupted(run: p.number) }
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: command[0])
@@ -77,9 +81,13 @@ struct ReproRunner: Sendable {
         process.standardInput = FileHandle.nullDevice
         let start = Date()
         try process.run()
+        child.withLock { $0 = process.processIdentifier }
+        // A stop asked for between the start and the line above is passed on here.
+        if stop.isCancelled { kill(process.processIdentifier, SIGINT) }
         process.waitUntilExit()
+        child.withLock { $0 = 0 }
         let seconds = Date().timeIntervalSince(start)
-        if process.terminationReason == .uncaughtSignal || process.terminationStatus == 130 { throw ReproError.interrupted(run: p.number) }
+        if stop.isCancelled || process.terminationReason == .uncaughtSignal || process.terminationStatus == 130 { throw ReproError.interrupted(run: p.number) }
         guard process.terminationStatus == 0 else {
             throw ReproError.buildFailed(run: p.number, label: ReproRun.label(p.backend, p.varied), status: process.terminationStatus)
         }

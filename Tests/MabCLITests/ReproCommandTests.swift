@@ -128,6 +128,35 @@ import Testing
         #expect(syntax.stdout == "")
     }
 
+    /// Ctrl-C reaches repro alone (each build runs in a process group of its own): it passes
+    /// it on, the build stops as `mab build` does, no later run starts, nothing is left.
+    @Test func interruptedReproStopsItsBuild() throws {
+        let ws = try BuildTests().workspace()
+        defer { ws.remove() }
+        let ctx = try ws.context("FROM \(BuildTests.base)\nRUN echo started && sleep 60\n")
+        let process = Process()
+        process.executableURL = MabProcess.executable
+        process.arguments = ["repro", ctx, "--platform", "linux/amd64", "--progress", "plain"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["MAB_HOME": ws.home]) { $1 }
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        while !text.contains(" started\n") {
+            let chunk = stderr.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        kill(process.processIdentifier, SIGINT)
+        text += String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(text.hasSuffix(" started\nmab: SIGINT: stopping the build\n#2 CANCELED\nmab: error: interrupted: the build stopped; sandboxes ended, mounts undone, nothing half-written\nmab: error: interrupted during run 1\n"), "\(text)")
+        #expect(!text.contains("run 2 of 2"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: ws.home + "/tmp") == [])
+    }
+
     @Test func keepCacheReusesTheStore() throws {
         let ws = try BuildTests().workspace()
         defer { ws.remove() }
