@@ -21,6 +21,7 @@ PACKAGES=(
   qemu-user-static
   binfmt-support
   debootstrap
+  python3
 )
 
 missing=()

@@ -38,8 +38,10 @@ enum LoopbackPort {
     static func startPythonFixture(_ fixture: String, port: Int, _ arguments: [String]) throws -> Process {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/" + fixture).path
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, String(port)] + arguments
+        // Debian's python3 itself: a version manager's shim (pyenv) runs it as a child of its
+        // own, which stopping the shim by PID would leave running.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [script, String(port)] + arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
