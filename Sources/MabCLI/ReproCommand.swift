@@ -84,8 +84,8 @@ public struct ReproCommand: ParsableCommand {
         }
 
         let work = try FileSystem.makeTemporaryDirectory(in: contentStore.root + "/tmp", prefix: "repro")
-        // Every run after the first, with what it varies (mtimes and order are applied to a
-        // copy: the path moves with them).
+        // Every run, with what it varies: nothing for the first; mtimes and order are applied
+        // to a copy, so the path moves with them.
         var plans: [(backend: BackendChoice, varied: [ReproVariation])] = []
         for backend in chosen {
             for _ in 0..<runs {
@@ -102,10 +102,16 @@ public struct ReproCommand: ParsableCommand {
             removing.wait()
             try? FileSystem.removeTree(work)
         }
+        // A recipe read from standard input is read once: every run builds it from a file.
+        var recipeFile = recipe.file
+        if recipeFile == "-" {
+            recipeFile = work + "/Dockerfile"
+            try FileSystem.writeFileAtomically(work + "/Dockerfile", source.bytes)
+        }
         let runner = ReproRunner(
             executable: try FileSystem.readLink("/proc/self/exe").withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) },
             work: work, store: contentStore, seeds: seeds, keepCache: keepCache, context: recipe.context,
-            recipeFile: recipe.file, buildArguments: buildArguments())
+            recipeFile: recipeFile, buildArguments: buildArguments())
         // Ctrl-C and SIGTERM stop the build that is running (passed on as SIGINT: it stops as
         // `mab build` does, exit 130) and every run after it.
         let cancellation = Cancellation()

@@ -167,5 +167,11 @@ import Testing
         #expect(r.stderr.components(separatedBy: "(1 steps run, 0 cached)").count == 2, "\(r.stderr)")
         #expect(r.stderr.components(separatedBy: "(0 steps run, 1 cached)").count == 3, "\(r.stderr)")
         #expect(r.stdout.hasSuffix("\nreproducible: all 7 digests matched across 3 runs\n"), "\(r.stdout)")
+
+        // A recipe on standard input is read once and given to every run.
+        let stdin = try MabProcess.run(["repro", ctx, "-f", "-", "--platform", "linux/amd64", "--progress", "plain"],
+                                       stdin: "FROM \(BuildTests.base)\nRUN echo two > /two\n", environment: ["MAB_HOME": ws.home].merging(sde) { $1 })
+        #expect(stdin.status == 0, "\(stdin.stderr)")
+        #expect(stdin.stdout.hasSuffix("\nreproducible: all 7 digests matched across 2 runs\n"), "\(stdin.stdout)")
     }
 }
