@@ -43,6 +43,8 @@ public final class ImageBuilder: @unchecked Sendable {
     /// Guards `results`, `cleanup` and the step counters: vertices build concurrently.
     private let lock = NSLock()
     var results: [String: StageResult] = [:]
+    /// The outcomes of the vertices building together, by position in their batch.
+    private var wave: [Int: Result<StageResult, any Error>] = [:]
     var cleanup: [String] = []
     /// Steps that made a layer: reused from the cache, and run.
     public private(set) var cachedSteps = 0
@@ -177,21 +179,34 @@ public final class ImageBuilder: @unchecked Sendable {
         }
     }
 
-    /// Builds the vertices as they become ready, at most one per CPU (`VertexSchedule`). The
-    /// first failure cancels the rest (their sandboxes are killed) and is the error reported.
+    /// Builds the vertices in waves: every vertex whose dependencies are built runs at the
+    /// same time as the others ready with it, at most one per core. The first failure
+    /// cancels the rest (their sandboxes are killed) and is the error reported.
     private func buildVertices() throws {
-        let (failures, notStarted) = VertexSchedule().run(plan.vertices, width: CPUs.available) { vertex in
-            do {
-                let result = try self.build(vertex)
-                self.locked { self.results[vertex.id] = result }
-            } catch {
-                if !Self.isInterruption(error) { self.cancellation.cancel() }
-                throw error
+        var pending = plan.vertices
+        let width = CPUs.available
+        while !pending.isEmpty {
+            let done = Set(locked { results.keys })
+            let ready = pending.filter { $0.dependsOn.allSatisfy(done.contains) }
+            guard !ready.isEmpty else { throw ExecutorError.sandbox("the plan's stages depend on each other in a cycle") }
+            pending.removeAll { v in ready.contains { $0.id == v.id } }
+            for start in stride(from: 0, to: ready.count, by: width) {
+                let batch = Array(ready[start..<min(start + width, ready.count)])
+                locked { wave = [:] }
+                DispatchQueue.concurrentPerform(iterations: batch.count) { i in
+                    let outcome = Result { try self.build(batch[i]) }
+                    if case .failure(let error) = outcome, !Self.isInterruption(error) { self.cancellation.cancel() }
+                    self.locked { self.wave[i] = outcome }
+                }
+                let outcomes = locked { (0..<batch.count).compactMap { wave[$0] } }
+                // The first real failure wins over the interruptions it caused.
+                let failures = outcomes.compactMap { o -> (any Error)? in if case .failure(let e) = o { return e } else { return nil } }
+                if let first = failures.first(where: { !Self.isInterruption($0) }) ?? failures.first { throw first }
+                for (vertex, outcome) in zip(batch, outcomes) {
+                    if case .success(let result) = outcome { locked { results[vertex.id] = result } }
+                }
             }
         }
-        // The first real failure wins over the interruptions it caused.
-        if let first = failures.first(where: { !Self.isInterruption($0) }) ?? failures.first { throw first }
-        guard notStarted.isEmpty else { throw ExecutorError.sandbox("the plan's stages depend on each other in a cycle") }
     }
 
     static func isInterruption(_ error: any Error) -> Bool {
